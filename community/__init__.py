@@ -1,0 +1,100 @@
+"""Community Voice: the app factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ROOT, from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment, with ``config`` overriding for tests."""
+    instance_path = Path(
+        (config or {}).get("INSTANCE_PATH") or ROOT / "instance"
+    ).resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(instance_path))
+    if config:
+        app.config.update(config)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("community").setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, errors, security, templating
+
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table is known before migrations look)
+    from .accounts.service import load_user
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL and a busy timeout, so concurrent requests wait rather than fail."""
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.admin_views import bp as users_admin_bp
+    from .accounts.views import bp as accounts_bp
+    from .audit.admin_views import bp as audit_admin_bp
+    from .framework.admin_views import bp as framework_admin_bp
+    from .framework.views import bp as framework_bp
+    from .main.views import bp as main_bp
+    from .notifications.admin_views import bp as outbox_admin_bp
+
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        framework_bp,
+        users_admin_bp,
+        framework_admin_bp,
+        audit_admin_bp,
+        outbox_admin_bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,111 @@
+"""Administrators manage people's roles and accounts; every change is audited."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.service import record
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..pagination import paginate
+from . import service
+from .forms import AGE_BAND_LABELS, ROLE_LABELS, ChangeRoleForm, UserSearchForm
+from .models import Role
+from .permissions import requires
+
+bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
+
+
+def _get_user_or_404(user_id: int):
+    user = service.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/")
+@requires("manage_users")
+def list_users():
+    """Find people by email, name or role."""
+    form = UserSearchForm(request.args)
+    form.validate()
+    page = paginate(
+        service.search_users(form.q.data or "", form.role.data or ""),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template(
+        "admin/users/list.html", form=form, page=page, role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/<int:user_id>")
+@requires("manage_users")
+def show_user(user_id: int):
+    """One person's account, with role and access controls."""
+    user = _get_user_or_404(user_id)
+    record("user.viewed", "user", user.id)
+    db.session.commit()
+    form = ChangeRoleForm(role=user.role.value)
+    return render_template(
+        "admin/users/show.html",
+        user=user,
+        form=form,
+        confirm=ConfirmForm(),
+        role_labels=ROLE_LABELS,
+        age_band_labels=AGE_BAND_LABELS,
+    )
+
+
+@bp.route("/<int:user_id>/role", methods=["POST"])
+@requires("manage_users")
+def change_role(user_id: int):
+    """Give someone a different role."""
+    user = _get_user_or_404(user_id)
+    form = ChangeRoleForm()
+    if form.validate_on_submit():
+        try:
+            service.change_role(current_user, user, Role(form.role.data))
+        except service.AccountError as error:
+            form.role.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Role changed to %(role)s.", role=ROLE_LABELS[user.role]), "success")
+            return redirect(url_for("users_admin.show_user", user_id=user.id))
+    return render_template(
+        "admin/users/show.html",
+        user=user,
+        form=form,
+        confirm=ConfirmForm(),
+        role_labels=ROLE_LABELS,
+        age_band_labels=AGE_BAND_LABELS,
+    ), 400
+
+
+@bp.route("/<int:user_id>/disable", methods=["POST"])
+@requires("manage_users")
+def disable_user(user_id: int):
+    """Stop someone signing in (their contributions stay)."""
+    return _toggle(user_id, service.disable, _("Account disabled."))
+
+
+@bp.route("/<int:user_id>/enable", methods=["POST"])
+@requires("manage_users")
+def enable_user(user_id: int):
+    """Let a disabled account sign in again."""
+    return _toggle(user_id, service.enable, _("Account enabled."))
+
+
+def _toggle(user_id: int, action, message: str):
+    user = _get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action(current_user, user)
+    except service.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("users_admin.show_user", user_id=user.id))

@@ -1,0 +1,115 @@
+"""People and their roles."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models_base import TimestampMixin, UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """Stored roles. A visitor is anyone not signed in, so it is not stored."""
+
+    RESIDENT = "resident"
+    YOUTH = "youth"
+    GROUP_LEADER = "group_leader"
+    PARTNER = "partner"
+    MODERATOR = "moderator"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+class AgeBand(enum.StrEnum):
+    """Age bands asked at registration. Under 13s cannot register."""
+
+    UNDER_13 = "under_13"
+    AGE_13_15 = "13_15"
+    AGE_16_17 = "16_17"
+    AGE_18_24 = "18_24"
+    AGE_25_34 = "25_34"
+    AGE_35_44 = "35_44"
+    AGE_45_54 = "45_54"
+    AGE_55_64 = "55_64"
+    AGE_65_74 = "65_74"
+    AGE_75_PLUS = "75_plus"
+
+    @property
+    def is_youth(self) -> bool:
+        return self in (AgeBand.AGE_13_15, AgeBand.AGE_16_17)
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK, portable across SQLite and PostgreSQL.
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda k: [m.value for m in k],
+        validate_strings=True,
+    )
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-cased; unique. Erasure replaces it with a placeholder.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Shown beside adult contributions; never shown for youth members.
+    display_name: Mapped[str] = mapped_column(String(60))
+    #: argon2id hash.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.RESIDENT, index=True)
+    age_band: Mapped[AgeBand] = mapped_column(_enum(AgeBand, "age_band"))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: What the session cookie holds instead of the id; rotating it signs out every session.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_youth(self) -> bool:
+        return self.role == Role.YOUTH
+
+    @property
+    def public_name(self) -> str:
+        """The name others may see: never a young person's own name."""
+        from flask_babel import gettext
+
+        return gettext("A young person") if self.is_youth else self.display_name
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def mark_signed_in(self) -> None:
+        self.last_sign_in_at = utcnow()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

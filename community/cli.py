@@ -1,0 +1,77 @@
+"""Flask commands: seed, demo, worker, create-admin."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(create_admin_command)
+
+
+@click.command("seed")
+@click.option("--file", "path", default=None, help="Framework data file (TOML).")
+def seed_command(path: str | None) -> None:
+    """Load the partnership's framework; running it again changes nothing."""
+    from .framework.service import seed
+
+    report = seed(path or current_app.config["FRAMEWORK_FILE"])
+    db.session.commit()
+    click.echo(
+        f"Framework: {report.vocabularies_added} vocabularies and "
+        f"{report.terms_added} terms added"
+        + ("" if report.changed else " (already up to date)")
+    )
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load demo data: the framework and one account for each role."""
+    from .demo import load_demo
+
+    for line in load_demo():
+        click.echo(line)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every job once, then stop.")
+def worker_command(once: bool) -> None:
+    """Deliver mail and run background jobs until stopped."""
+    from . import jobs
+    from .notifications import service  # noqa: F401  (registers the mail job)
+
+    click.echo("Worker started" + (" (once)" if once else ""))
+    jobs.work_forever(current_app._get_current_object(), once=once)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", "display_name", prompt="Display name")
+@click.password_option()
+def create_admin_command(email: str, display_name: str, password: str) -> None:
+    """Create a verified administrator account (for a new deployment)."""
+    from .accounts.models import AgeBand, Role, User
+    from .accounts.passwords import hash_password
+    from .accounts.service import find_by_email, normalise_email
+    from .models_base import utcnow
+
+    if find_by_email(email):
+        raise click.ClickException("An account with that email already exists")
+    db.session.add(
+        User(
+            email=normalise_email(email),
+            display_name=display_name,
+            password_hash=hash_password(password),
+            role=Role.ADMIN,
+            age_band=AgeBand.AGE_25_34,
+            email_verified_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    click.echo(f"Administrator {email} created")

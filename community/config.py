@@ -1,0 +1,127 @@
+"""Settings from the environment, with safe embedded defaults.
+
+Every setting the app reads is here, so the README's configuration table can be
+checked against one file. Nothing outside this module reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{instance_path / 'community.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Build the settings mapping from environment variables."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    production = os.environ.get("COMMUNITY_ENV", "development") == "production"
+    return {
+        "COMMUNITY_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        # The partnership this deployment serves.
+        "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Safer Kingston Partnership"),
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Community Voice"),
+        "PARTNERSHIP_AREA": os.environ.get(
+            "PARTNERSHIP_AREA", "the Royal Borough of Kingston upon Thames"
+        ),
+        "PARTNERSHIP_CONTACT_EMAIL": os.environ.get(
+            "PARTNERSHIP_CONTACT_EMAIL", "community.safety@kingston.gov.uk"
+        ),
+        "FRAMEWORK_FILE": os.environ.get(
+            "FRAMEWORK_FILE", str(ROOT / "community" / "framework" / "data" / "safer_kingston.toml")
+        ),
+        # Mail: console | file | sendgrid
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "sendgrid" if production else "console"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@community-voice.example"),
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", str(instance_path / "mail")),
+        "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
+        "SENDGRID_HOST": os.environ.get("SENDGRID_HOST", "https://api.sendgrid.com"),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        # Jobs: "inline" runs them in a thread of the web process after the request
+        # commits (the embedded default); "worker" leaves them to `flask worker`.
+        "JOBS_MODE": os.environ.get("JOBS_MODE", "worker" if production else "inline"),
+        "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 5),
+        # Rate limits: memory by default, Redis when REDIS_URL is set.
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", redis_url or "memory://"
+        ),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),
+        "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour"),
+        "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour"),
+        # Tokens in emails.
+        "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
+        "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),
+        # Passwords (argon2id); tests lower the cost.
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
+        "PASSWORD_MIN_LENGTH": _int("PASSWORD_MIN_LENGTH", 10),
+        # Sessions and cookies.
+        "SESSION_COOKIE_NAME": "cv_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        "PREFERRED_URL_SCHEME": os.environ.get(
+            "PREFERRED_URL_SCHEME", "https" if production else "http"
+        ),
+        "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        # Number of reverse proxies in front of the app (for X-Forwarded-*).
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en_GB"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"),
+        "LANGUAGES": os.environ.get("LANGUAGES", "en_GB").split(","),
+        "ITEMS_PER_PAGE": _int("ITEMS_PER_PAGE", 25),
+    }
+
+
+#: Locales written right to left; the layout sets dir="rtl" for them.
+RTL_LANGUAGES = {"ar", "he", "fa", "ur"}

@@ -1,0 +1,51 @@
+"""Demo data for a local site: never run this against production."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import current_app
+from sqlalchemy import select
+
+from .accounts.models import AgeBand, Role, User
+from .accounts.passwords import hash_password
+from .extensions import db
+from .framework.service import seed
+from .models_base import utcnow
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105  (a published demo password, local use only)
+
+DEMO_PEOPLE = [
+    ("resident@example.com", "Sam (resident)", Role.RESIDENT, AgeBand.AGE_35_44),
+    ("youth@example.com", "Alex (youth member)", Role.YOUTH, AgeBand.AGE_16_17),
+    ("leader@example.com", "Jo (group leader)", Role.GROUP_LEADER, AgeBand.AGE_25_34),
+    ("partner@example.com", "Priya (partner)", Role.PARTNER, AgeBand.AGE_45_54),
+    ("moderator@example.com", "Morgan (moderator)", Role.MODERATOR, AgeBand.AGE_25_34),
+    ("officer@example.com", "Olu (officer)", Role.OFFICER, AgeBand.AGE_35_44),
+    ("admin@example.com", "Ash (admin)", Role.ADMIN, AgeBand.AGE_45_54),
+]
+
+
+def load_demo() -> Iterator[str]:
+    """Add what is missing; safe to run again."""
+    if current_app.config["COMMUNITY_ENV"] == "production":
+        raise RuntimeError("Demo data is not loaded in production")
+    report = seed(current_app.config["FRAMEWORK_FILE"])
+    yield f"Framework: {report.terms_added} terms added"
+    existing = set(db.session.scalars(select(User.email)))
+    password_hash = hash_password(DEMO_PASSWORD)
+    for email, name, role, band in DEMO_PEOPLE:
+        if email in existing:
+            continue
+        db.session.add(
+            User(
+                email=email,
+                display_name=name,
+                password_hash=password_hash,
+                role=role,
+                age_band=band,
+                email_verified_at=utcnow(),
+            )
+        )
+        yield f"Demo account {email} ({role.value}), password {DEMO_PASSWORD!r}"
+    db.session.commit()

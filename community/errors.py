@@ -1,0 +1,46 @@
+"""Error pages that explain what happened and what to do next."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+#: The status codes with a page of their own; others use the generic page.
+PAGES = {400, 403, 404, 405, 413, 429, 500}
+
+
+def _render(status: int, **context):
+    template = f"errors/{status}.html" if status in PAGES else "errors/generic.html"
+    return render_template(template, status=status, **context), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        db.session.rollback()
+        return _render(400, csrf=True, back=request.referrer)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        db.session.rollback()
+        response = _render(error.code or 500, error=error)
+        if error.code == 405 and error.valid_methods:
+            return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
+        if error.code == 429:
+            return response[0], 429, {"Retry-After": "60"}
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return _http(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _render(500, error=InternalServerError())

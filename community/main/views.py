@@ -1,0 +1,52 @@
+"""The home page and the pages every service must have."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..urls import is_safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    """The partnership's public home page."""
+    return render_template("main/home.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    """The privacy notice."""
+    return render_template("main/privacy.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    """The accessibility statement."""
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/cookies")
+def cookies():
+    """The one cookie we use, and why."""
+    return render_template("main/cookies.html")
+
+
+@bp.route("/cookies/hide-notice", methods=["POST"])
+def hide_cookie_notice():
+    """Hide the cookie notice (remembered in the session cookie it describes)."""
+    if ConfirmForm().validate_on_submit():
+        session["cookie_notice_hidden"] = True
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.home"))
+
+
+@bp.route("/healthz")
+def health():
+    """For load balancers: the app answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

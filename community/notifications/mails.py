@@ -1,0 +1,47 @@
+"""One function per mail the service sends, so every mail is typed and findable."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from .service import queue_mail
+
+
+def verify_email(user, *, link: str):
+    return queue_mail(
+        template="verify_email",
+        to=user.email,
+        user=user,
+        subject=_("Confirm your email address"),
+        link=link,
+    )
+
+
+def already_registered(user, *, sign_in_url: str, reset_url: str):
+    return queue_mail(
+        template="already_registered",
+        to=user.email,
+        user=user,
+        subject=_("You already have an account"),
+        sign_in_url=sign_in_url,
+        reset_url=reset_url,
+    )
+
+
+def password_reset(user, *, link: str):
+    return queue_mail(
+        template="password_reset",
+        to=user.email,
+        user=user,
+        subject=_("Reset your password"),
+        link=link,
+    )
+
+
+def password_changed(user):
+    return queue_mail(
+        template="password_changed",
+        to=user.email,
+        user=user,
+        subject=_("Your password was changed"),
+    )

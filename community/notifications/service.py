@@ -1,0 +1,143 @@
+"""Queueing mail in the outbox, and delivering it with retries."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import select, update
+
+from .. import jobs
+from ..extensions import db
+from ..models_base import utcnow
+from .backends import DeliveryError, get_backend
+from .models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+#: A claim older than this is assumed to belong to a worker that died.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def queue_mail(
+    *,
+    template: str,
+    to: str,
+    subject: str,
+    key: str | None = None,
+    user=None,
+    **context,
+) -> OutboxMessage:
+    """Render a mail and add it to the outbox in the current transaction.
+
+    The same ``key`` queued twice gives back the first message, so a retried
+    request never mails twice.
+    """
+    key = key or f"{template}:{uuid.uuid4()}"
+    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
+    if existing is not None:
+        return existing
+    context.update(subject=subject, recipient=user)
+    message = OutboxMessage(
+        idempotency_key=key,
+        template=template,
+        user_id=getattr(user, "id", None),
+        to_address=to,
+        subject=subject,
+        text_body=render_template(f"emails/{template}.txt", **context),
+        html_body=render_template(f"emails/{template}.html", **context),
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    jobs.after_commit("deliver_mail")
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: 30 s, 1 min, 2 min … capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take a message for this worker; False if another worker has it."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING, claimed_at=now)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def release_stale_claims(now: datetime) -> int:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < now - CLAIM_LEASE,
+        )
+        .values(status=OutboxStatus.PENDING)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+@jobs.job("deliver_mail")
+def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport:
+    """Deliver every pending message that is due. Safe to run in several workers."""
+    now = now or utcnow()
+    report = DeliveryReport()
+    release_stale_claims(now)
+    due = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    backend = get_backend() if due else None
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    for message_id in due:
+        if not _claim(message_id, now):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        message.attempts += 1
+        try:
+            provider_id = backend.send(message)
+        except DeliveryError as error:
+            message.last_error = str(error)[:2000]
+            message.claimed_at = None
+            if error.permanent or message.attempts >= max_attempts:
+                message.status = OutboxStatus.FAILED
+                report.failed += 1
+                log.error("mail %s failed for good: %s", message.idempotency_key, error)
+            else:
+                message.status = OutboxStatus.PENDING
+                message.next_attempt_at = now + backoff(message.attempts)
+                report.retried += 1
+                log.warning("mail %s will be retried: %s", message.idempotency_key, error)
+        else:
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            message.provider_message_id = (provider_id or "")[:200]
+            message.last_error = None
+            report.sent += 1
+        db.session.commit()
+    return report
+
+
+def retry_failed(message: OutboxMessage) -> None:
+    """An admin sends a failed message again."""
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    jobs.after_commit("deliver_mail")

@@ -1,0 +1,81 @@
+"""Jinja set-up: GOV.UK Frontend macros, the service's globals, filters."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from govuk_frontend_wtf.main import wtforms_errors
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from .accounts.permissions import can
+from .i18n import html_lang, text_direction
+
+
+def navigation() -> list[dict]:
+    """The service navigation for the current user, by what their role allows."""
+    items = [
+        {"href": "/", "text": _("Home"), "endpoint": "main.home"},
+        {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
+    ]
+    if can(current_user, "manage_framework"):
+        items.append(
+            {"href": "/admin/framework/", "text": _("Framework"), "endpoint": "framework_admin.index"}
+        )
+    if can(current_user, "manage_users"):
+        items.append({"href": "/admin/users/", "text": _("People"), "endpoint": "users_admin.list_users"})
+        items.append({"href": "/admin/audit/", "text": _("Audit log"), "endpoint": "audit_admin.list_events"})
+        items.append({"href": "/admin/mail/", "text": _("Mail"), "endpoint": "outbox_admin.list_messages"})
+    if current_user.is_authenticated:
+        items.append({"href": "/account", "text": _("Your account"), "endpoint": "accounts.account"})
+    else:
+        items.append({"href": "/sign-in", "text": _("Sign in"), "endpoint": "accounts.sign_in"})
+        items.append({"href": "/register", "text": _("Create an account"), "endpoint": "accounts.register"})
+    for item in items:
+        item["active"] = request.endpoint == item.pop("endpoint")
+    return items
+
+
+def form_errors(form) -> dict:
+    """Error summary parameters for a WTForms form, with a translated title."""
+    return wtforms_errors(form, {"titleText": _("There is a problem")})
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        can=can,
+        form_errors=form_errors,
+        wtforms_errors=wtforms_errors,
+        html_lang=html_lang,
+        text_direction=text_direction,
+        navigation=navigation,
+    )
+    app.jinja_env.filters.update(
+        date=lambda value, fmt="d MMMM yyyy": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="d MMMM yyyy, HH:mm": format_datetime(value, fmt)
+        if value
+        else "",
+        number=lambda value: format_decimal(value) if value is not None else "",
+    )
+
+    @app.context_processor
+    def _globals():
+        return {
+            "partnership_name": current_app.config["PARTNERSHIP_NAME"],
+            "service_name": current_app.config["SERVICE_NAME"],
+            "show_cookie_notice": not session.get("cookie_notice_hidden"),
+        }

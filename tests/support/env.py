@@ -1,0 +1,42 @@
+"""What the tests may rely on, and the rule for missing services.
+
+Outside CI a missing PostgreSQL, Redis or Chromium skips the tests that need it;
+with CI=true it fails them, because in CI every part must really run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip (locally) or fail (in CI) when a real part is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available", pytrace=False)
+    pytest.skip(f"{what} is not available here")
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def redis_available() -> bool:
+    return port_open("127.0.0.1", 6379)
+
+
+def chromium_available() -> bool:
+    return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
