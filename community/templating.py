@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,6 +37,13 @@ def navigation() -> list[dict]:
     return items
 
 
+def page_url(number: int) -> str:
+    """The current page's URL with another page number, keeping the filters."""
+    args = request.args.to_dict()
+    args["page"] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def form_errors(form) -> dict:
     """Error summary parameters for a WTForms form, with a translated title."""
     return wtforms_errors(form, {"titleText": _("There is a problem")})
@@ -63,6 +70,7 @@ def init_app(app: Flask) -> None:
         html_lang=html_lang,
         text_direction=text_direction,
         navigation=navigation,
+        page_url=page_url,
     )
     app.jinja_env.filters.update(
         date=lambda value, fmt="d MMMM yyyy": format_date(value, fmt) if value else "",

@@ -1,0 +1,189 @@
+"""Every route × every role: the declared expectation holds; an undeclared route fails.
+
+Expectations are written here by hand, independently of the app's own permission
+table, so a change to who may do what has to be made in both places on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+from community.extensions import db
+from tests.conftest import ROLES, sign_in_client
+from tests.support.factories import make_user
+
+SIGNED_IN = set(ROLES) - {"visitor"}
+ADMIN = {"admin"}
+FRAMEWORK_EDITORS = {"officer", "admin"}
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, BAD, NOT_ALLOWED = 200, 302, 403, 404, 400, 405
+TO_SIGN_IN = "to-sign-in"
+TO_ACCOUNT = "to-account"
+
+
+@dataclass
+class Route:
+    """What each role gets from one endpoint.
+
+    ``allowed`` roles get ``ok``; signed-in roles outside it get 403; a visitor
+    outside it is sent to sign in. ``method`` is the one method to try; args come
+    from the fixtures (``ids``) when the rule has variables.
+    """
+
+    allowed: set[str]
+    ok: int | str = OK
+    method: str = "GET"
+    args: Callable[[dict], dict] = field(default=lambda ids: {})
+    signed_in_gets: int | str | None = None  # for pages only visitors use
+
+    def expected(self, role: str) -> int | str:
+        if role in self.allowed:
+            return self.ok
+        if role == "visitor":
+            return TO_SIGN_IN
+        return self.signed_in_gets or FORBIDDEN
+
+
+EVERYONE = set(ROLES)
+
+
+def public(ok=OK, **kw) -> Route:
+    return Route(allowed=EVERYONE, ok=ok, **kw)
+
+
+def visitors_only(**kw) -> Route:
+    return Route(allowed={"visitor"}, signed_in_gets=TO_ACCOUNT, **kw)
+
+
+MATRIX: dict[str, Route] = {
+    "static": public(args=lambda ids: {"filename": "js/init.js"}),
+    # main
+    "main.home": public(),
+    "main.privacy": public(),
+    "main.accessibility": public(),
+    "main.cookies": public(),
+    "main.health": public(),
+    "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    # accounts
+    "accounts.register": visitors_only(),
+    "accounts.sign_in": visitors_only(),
+    "accounts.check_email": public(),
+    "accounts.verify_email": public(ok=BAD, args=lambda ids: {"token": "not-a-token"}),
+    "accounts.resend_verification": public(),
+    "accounts.forgot_password": public(),
+    "accounts.reset_password": public(ok=BAD, args=lambda ids: {"token": "not-a-token"}),
+    "accounts.sign_out": public(ok=REDIRECT, method="POST"),
+    "accounts.account": Route(allowed=SIGNED_IN),
+    "accounts.change_password": Route(allowed=SIGNED_IN),
+    "accounts.edit_profile": Route(allowed=SIGNED_IN),
+    # framework
+    "framework.index": public(),
+    "framework.vocabulary": public(args=lambda ids: {"code": "principle"}),
+    "framework_admin.index": Route(allowed=FRAMEWORK_EDITORS),
+    "framework_admin.new_term": Route(
+        allowed=FRAMEWORK_EDITORS, args=lambda ids: {"code": "issue"}
+    ),
+    "framework_admin.edit_term": Route(
+        allowed=FRAMEWORK_EDITORS, args=lambda ids: {"term_id": ids["term"]}
+    ),
+    "framework_admin.retire_term": Route(
+        allowed=FRAMEWORK_EDITORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"term_id": ids["term"]},
+    ),
+    "framework_admin.restore_term": Route(
+        allowed=FRAMEWORK_EDITORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"term_id": ids["term"]},
+    ),
+    # administration
+    "users_admin.list_users": Route(allowed=ADMIN),
+    "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
+    "users_admin.change_role": Route(
+        allowed=ADMIN, ok=BAD, method="POST", args=lambda ids: {"user_id": ids["target"]}
+    ),
+    "users_admin.disable_user": Route(
+        allowed=ADMIN, ok=REDIRECT, method="POST", args=lambda ids: {"user_id": ids["target"]}
+    ),
+    "users_admin.enable_user": Route(
+        allowed=ADMIN, ok=REDIRECT, method="POST", args=lambda ids: {"user_id": ids["target"]}
+    ),
+    "audit_admin.list_events": Route(allowed=ADMIN),
+    "outbox_admin.list_messages": Route(allowed=ADMIN),
+    "outbox_admin.retry": Route(
+        allowed=ADMIN, ok=NOT_FOUND, method="POST", args=lambda ids: {"message_id": 999999}
+    ),
+}
+
+
+def test_every_route_is_declared(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    undeclared = sorted(endpoints - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - endpoints)
+    assert not undeclared, f"routes missing from the access matrix: {undeclared}"
+    assert not stale, f"access matrix names routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def ids(app, framework):
+    from sqlalchemy import select
+
+    from community.framework.models import Term
+
+    with app.app_context():
+        target = make_user()
+        term = db.session.scalar(select(Term).where(Term.code == "PH1"))
+        return {"target": target.id, "term": term.id}
+
+
+def _outcome(response) -> int | str:
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if "/sign-in" in location and "next=" in location:
+            return TO_SIGN_IN
+        if location.endswith("/account"):
+            return TO_ACCOUNT
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, role, users, ids):
+    with app.test_request_context():
+        from flask import url_for
+
+        urls = {name: url_for(name, **route.args(ids)) for name, route in MATRIX.items()}
+    failures = []
+    for name, route in MATRIX.items():
+        # A fresh client each time, so one route (sign out) cannot change the next.
+        client = app.test_client() if role == "visitor" else sign_in_client(app, users[role])
+        response = client.open(urls[name], method=route.method)
+        got, want = _outcome(response), route.expected(role)
+        if got != want:
+            failures.append(f"{route.method} {urls[name]} ({name}): expected {want}, got {got}")
+        # Methods a route does not take are refused with 405, never a 500.
+        if route.method == "POST":
+            assert client.get(urls[name]).status_code == NOT_ALLOWED, name
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_every_form_post_needs_a_csrf_token(make_app, users, ids):
+    """With CSRF on (as in production), a POST without a token is refused with 400."""
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    with csrf_app.test_request_context():
+        from flask import url_for
+
+        posts = {
+            name: url_for(name, **route.args(ids))
+            for name, route in MATRIX.items()
+            if route.method == "POST"
+        }
+    client = sign_in_client(csrf_app, users["admin"])
+    for name, url in posts.items():
+        response = client.post(url)
+        assert response.status_code == BAD, name
+        assert "did not save it" in response.get_data(as_text=True), name
