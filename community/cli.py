@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .extensions import db
 
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--file", "path", default=None, help="Framework data file (TOML).")
 def seed_command(path: str | None) -> None:
     """Load the partnership's framework; running it again changes nothing."""
@@ -31,6 +33,7 @@ def seed_command(path: str | None) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load demo data: the framework and one account for each role."""
     from .demo import load_demo
@@ -40,6 +43,7 @@ def demo_command() -> None:
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Run every job once, then stop.")
 def worker_command(once: bool) -> None:
     """Deliver mail and run background jobs until stopped."""
@@ -51,6 +55,7 @@ def worker_command(once: bool) -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt="Display name")
 @click.password_option()

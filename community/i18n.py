@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from .config import RTL_LANGUAGES
@@ -10,6 +10,8 @@ from .config import RTL_LANGUAGES
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
     return request.accept_languages.best_match(languages) or languages[0]
 
 

@@ -41,9 +41,14 @@ ROLE_LABELS = {
 }
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label=_l("Email address")):
     return EmailField(
         label,
+        filters=[_strip],
         validators=[
             InputRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
@@ -89,6 +94,7 @@ class RegisterForm(FlaskForm):
     email = _email_field()
     display_name = StringField(
         _l("Display name"),
+        filters=[_strip],
         description=_l(
             "Shown next to what you write, if you are 18 or over. "
             "It does not need to be your real name."

@@ -158,14 +158,15 @@ def account():
 def change_password():
     """Change your password (signs out your other sessions)."""
     form = ChangePasswordForm()
+    user = current_user._get_current_object()
     if form.validate_on_submit():
         try:
-            service.change_password(current_user, form.current_password.data, form.password.data)
+            service.change_password(user, form.current_password.data, form.password.data)
         except service.AccountError as error:
             form.current_password.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(current_user)
+            login_user(user)  # the session token changed: keep this session
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)
