@@ -12,9 +12,7 @@ from .config import ROOT, from_environment
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, with ``config`` overriding for tests."""
-    instance_path = Path(
-        (config or {}).get("INSTANCE_PATH") or ROOT / "instance"
-    ).resolve()
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or ROOT / "instance").resolve()
     app = Flask(
         __name__,
         instance_path=str(instance_path),
@@ -26,7 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(instance_path))
     if config:
         app.config.update(config)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("community").setLevel(logging.INFO)
 
     _init_extensions(app)

@@ -27,8 +27,7 @@ def seed_command(path: str | None) -> None:
     db.session.commit()
     click.echo(
         f"Framework: {report.vocabularies_added} vocabularies and "
-        f"{report.terms_added} terms added"
-        + ("" if report.changed else " (already up to date)")
+        f"{report.terms_added} terms added" + ("" if report.changed else " (already up to date)")
     )
 
 

@@ -86,9 +86,7 @@ def from_environment(instance_path: Path) -> dict:
         "JOBS_MODE": os.environ.get("JOBS_MODE", "worker" if production else "inline"),
         "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 5),
         # Rate limits: memory by default, Redis when REDIS_URL is set.
-        "RATELIMIT_STORAGE_URI": os.environ.get(
-            "RATELIMIT_STORAGE_URI", redis_url or "memory://"
-        ),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour"),

@@ -21,17 +21,31 @@ def navigation() -> list[dict]:
     ]
     if can(current_user, "manage_framework"):
         items.append(
-            {"href": "/admin/framework/", "text": _("Framework"), "endpoint": "framework_admin.index"}
+            {
+                "href": "/admin/framework/",
+                "text": _("Framework"),
+                "endpoint": "framework_admin.index",
+            }
         )
     if can(current_user, "manage_users"):
-        items.append({"href": "/admin/users/", "text": _("People"), "endpoint": "users_admin.list_users"})
-        items.append({"href": "/admin/audit/", "text": _("Audit log"), "endpoint": "audit_admin.list_events"})
-        items.append({"href": "/admin/mail/", "text": _("Mail"), "endpoint": "outbox_admin.list_messages"})
+        items.append(
+            {"href": "/admin/users/", "text": _("People"), "endpoint": "users_admin.list_users"}
+        )
+        items.append(
+            {"href": "/admin/audit/", "text": _("Audit log"), "endpoint": "audit_admin.list_events"}
+        )
+        items.append(
+            {"href": "/admin/mail/", "text": _("Mail"), "endpoint": "outbox_admin.list_messages"}
+        )
     if current_user.is_authenticated:
-        items.append({"href": "/account", "text": _("Your account"), "endpoint": "accounts.account"})
+        items.append(
+            {"href": "/account", "text": _("Your account"), "endpoint": "accounts.account"}
+        )
     else:
         items.append({"href": "/sign-in", "text": _("Sign in"), "endpoint": "accounts.sign_in"})
-        items.append({"href": "/register", "text": _("Create an account"), "endpoint": "accounts.register"})
+        items.append(
+            {"href": "/register", "text": _("Create an account"), "endpoint": "accounts.register"}
+        )
     for item in items:
         item["active"] = request.endpoint == item.pop("endpoint")
     return items
@@ -74,9 +88,9 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         date=lambda value, fmt="d MMMM yyyy": format_date(value, fmt) if value else "",
-        datetime=lambda value, fmt="d MMMM yyyy, HH:mm": format_datetime(value, fmt)
-        if value
-        else "",
+        datetime=lambda value, fmt="d MMMM yyyy, HH:mm": (
+            format_datetime(value, fmt) if value else ""
+        ),
         number=lambda value: format_decimal(value) if value is not None else "",
     )
 

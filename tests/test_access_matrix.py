@@ -6,8 +6,8 @@ table, so a change to who may do what has to be made in both places on purpose.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 

@@ -74,8 +74,7 @@ def test_there_is_a_single_head():
     heads = subprocess.run(
         [sys.executable, "-m", "flask", "db", "heads"],
         cwd=ROOT,
-        env={**os.environ, "FLASK_APP": "wsgi:app",
-             "DATABASE_URL": "sqlite:///:memory:"},
+        env={**os.environ, "FLASK_APP": "wsgi:app", "DATABASE_URL": "sqlite:///:memory:"},
         capture_output=True,
         text=True,
         timeout=60,

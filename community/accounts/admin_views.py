@@ -35,9 +35,7 @@ def list_users():
         service.search_users(form.q.data or "", form.role.data or ""),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
-    return render_template(
-        "admin/users/list.html", form=form, page=page, role_labels=ROLE_LABELS
-    )
+    return render_template("admin/users/list.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
 @bp.route("/<int:user_id>")

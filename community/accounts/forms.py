@@ -45,9 +45,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _email_field(label=_l("Email address")):
+def _email_field():
     return EmailField(
-        label,
+        _l("Email address"),
         filters=[_strip],
         validators=[
             InputRequired(message=_l("Enter your email address")),

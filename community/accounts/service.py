@@ -60,8 +60,11 @@ def register(data: Registration) -> User | None:
     email = normalise_email(data.email)
     existing = find_by_email(email)
     if existing is not None:
-        mails.already_registered(existing, sign_in_url=url_for("accounts.sign_in", _external=True),
-                                 reset_url=url_for("accounts.forgot_password", _external=True))
+        mails.already_registered(
+            existing,
+            sign_in_url=url_for("accounts.sign_in", _external=True),
+            reset_url=url_for("accounts.forgot_password", _external=True),
+        )
         return None
     user = User(
         email=email,
@@ -181,9 +184,7 @@ def search_users(query: str = "", role: str = ""):
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(
-            (User.email.like(like)) | (func.lower(User.display_name).like(like))
-        )
+        stmt = stmt.where((User.email.like(like)) | (func.lower(User.display_name).like(like)))
     if role:
         stmt = stmt.where(User.role == Role(role))
     return stmt

@@ -9,7 +9,9 @@ from ..extensions import db
 from .models import AuditEvent
 
 
-def record(action: str, target_type: str, target_id: int | None, actor=None, **details) -> AuditEvent:
+def record(
+    action: str, target_type: str, target_id: int | None, actor=None, **details
+) -> AuditEvent:
     """Add an audit event to the current transaction (the request commits it)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user

@@ -33,7 +33,9 @@ class NewTermForm(TermForm):
         validators=[
             Optional(),
             Length(max=60, message=_l("Code must be 60 characters or fewer")),
-            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Code can only use letters, numbers and hyphens")),
+            Regexp(
+                r"^[A-Za-z0-9-]+$", message=_l("Code can only use letters, numbers and hyphens")
+            ),
         ],
         widget=GovTextInput(),
     )

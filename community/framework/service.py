@@ -51,7 +51,9 @@ def seed(path: str | Path) -> SeedReport:
             db.session.add(vocabulary)
             db.session.flush()
             report.vocabularies_added += 1
-        codes = set(db.session.scalars(select(Term.code).where(Term.vocabulary_id == vocabulary.id)))
+        codes = set(
+            db.session.scalars(select(Term.code).where(Term.vocabulary_id == vocabulary.id))
+        )
         for t_position, t_data in enumerate(v_data.get("term", []), start=1):
             if t_data["code"] in codes:
                 continue

@@ -69,10 +69,18 @@ class DeliveryReport:
 
 
 def _claim(message_id: int, now: datetime) -> bool:
-    """Take a message for this worker; False if another worker has it."""
+    """Take a message for this worker; False if another worker has it.
+
+    It must still be due: another worker may have tried it since this one listed
+    it, and a failed try sets a later ``next_attempt_at`` (the backoff).
+    """
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        )
         .values(status=OutboxStatus.SENDING, claimed_at=now)
     )
     db.session.commit()
@@ -113,10 +121,12 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport
         message.attempts += 1
         try:
             provider_id = backend.send(message)
-        except DeliveryError as error:
-            message.last_error = str(error)[:2000]
+        except Exception as error:  # any failure is recorded; only DeliveryError can be permanent
+            if not isinstance(error, DeliveryError):
+                log.exception("mail %s: unexpected error from the backend", message.idempotency_key)
+            message.last_error = (str(error) or type(error).__name__)[:2000]
             message.claimed_at = None
-            if error.permanent or message.attempts >= max_attempts:
+            if getattr(error, "permanent", False) or message.attempts >= max_attempts:
                 message.status = OutboxStatus.FAILED
                 report.failed += 1
                 log.error("mail %s failed for good: %s", message.idempotency_key, error)

@@ -47,8 +47,13 @@ def test_seeding_again_keeps_officers_edits(app, framework):
 
 def test_public_pages_explain_the_framework(client, framework):
     page = client.get("/framework/").get_data(as_text=True)
-    for text in ("Public health approach principles", "Prevent and intervene early",
-                 "Counter-narrative development", "Norbiton", "Anti-social behaviour"):
+    for text in (
+        "Public health approach principles",
+        "Prevent and intervene early",
+        "Counter-narrative development",
+        "Norbiton",
+        "Anti-social behaviour",
+    ):
         assert text in page
     detail = client.get("/framework/five_c").get_data(as_text=True)
     assert "alternatives to criminal activity" in detail.lower()
@@ -65,8 +70,10 @@ def test_officer_adds_renames_retires_and_restores_an_issue(app, role_client, fr
     with app.app_context():
         term = db.session.scalar(select(Term).where(Term.code == "shoplifting"))
         term_id = term.id
-    officer.post(f"/admin/framework/terms/{term_id}/edit",
-                 data={"name": "Retail crime", "description": "Theft from shops"})
+    officer.post(
+        f"/admin/framework/terms/{term_id}/edit",
+        data={"name": "Retail crime", "description": "Theft from shops"},
+    )
     assert "Retail crime" in officer.get("/framework/issue").get_data(as_text=True)
     officer.post(f"/admin/framework/terms/{term_id}/retire")
     assert "Retail crime" not in officer.get("/framework/issue").get_data(as_text=True)

@@ -35,9 +35,12 @@ def test_cookie_notice_can_be_hidden_without_javascript(client):
     assert response.headers["Location"] == "/privacy"
     assert "Cookies on Community Voice" not in client.get("/").get_data(as_text=True)
     # An off-site "next" is ignored.
-    assert client.post("/cookies/hide-notice", data={"next": "https://evil.example"}).headers[
-        "Location"
-    ] == "/"
+    assert (
+        client.post("/cookies/hide-notice", data={"next": "https://evil.example"}).headers[
+            "Location"
+        ]
+        == "/"
+    )
 
 
 def test_security_headers(client):
@@ -112,8 +115,14 @@ def test_unexpected_errors_show_a_500_page_and_roll_back(make_app):
         from community.accounts.models import AgeBand, User
         from community.extensions import db
 
-        db.session.add(User(email="half@example.com", display_name="x", password_hash="x",
-                            age_band=AgeBand.AGE_25_34))
+        db.session.add(
+            User(
+                email="half@example.com",
+                display_name="x",
+                password_hash="x",
+                age_band=AgeBand.AGE_25_34,
+            )
+        )
         db.session.flush()
         raise RuntimeError("boom")
 

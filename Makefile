@@ -1,0 +1,56 @@
+# Community Voice — the two commands a new user needs:
+#   make run    set up, load demo data and serve http://127.0.0.1:5000
+#   make test   set up and pass the whole suite (SQLite, then PostgreSQL where it can)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := wsgi:app
+
+.PHONY: install assets db run worker test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/css/main.css: node_modules/.installed scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
+	npm run build
+
+install: $(VENV)/.installed static/css/main.css
+
+assets: node_modules/.installed
+	npm run build
+
+db: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+	$(BIN)/flask demo
+
+run: db
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+worker: install
+	$(BIN)/flask worker
+
+lint: install
+	$(BIN)/ruff check community tests migrations
+	$(BIN)/ruff format --check community tests migrations
+	$(BIN)/lint-imports
+
+test: install lint
+	./scripts/run-tests.sh
+
+format: install
+	$(BIN)/ruff check --fix community tests migrations
+	$(BIN)/ruff format community tests migrations
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk static/css/main.css .pytest_cache
