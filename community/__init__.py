@@ -83,6 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as users_admin_bp
     from .accounts.views import bp as accounts_bp
     from .audit.admin_views import bp as audit_admin_bp
+    from .consultations.admin_views import bp as consultations_admin_bp
+    from .consultations.views import bp as consultations_bp
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
     from .main.views import bp as main_bp
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
         main_bp,
         accounts_bp,
         framework_bp,
+        consultations_bp,
+        consultations_admin_bp,
         users_admin_bp,
         framework_admin_bp,
         audit_admin_bp,

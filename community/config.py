@@ -110,6 +110,8 @@ def from_environment(instance_path: Path) -> dict:
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        #: Where the site is reached, for links in mail sent by the worker.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Number of reverse proxies in front of the app (for X-Forwarded-*).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),

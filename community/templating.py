@@ -17,8 +17,17 @@ def navigation() -> list[dict]:
     """The service navigation for the current user, by what their role allows."""
     items = [
         {"href": "/", "text": _("Home"), "endpoint": "main.home"},
+        {"href": "/consultations/", "text": _("Consultations"), "endpoint": "consultations.index"},
         {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
     ]
+    if can(current_user, "manage_consultations"):
+        items.append(
+            {
+                "href": "/manage/consultations/",
+                "text": _("Manage"),
+                "endpoint": "consultations_admin.index",
+            }
+        )
     if can(current_user, "manage_framework"):
         items.append(
             {

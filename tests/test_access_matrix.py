@@ -18,6 +18,7 @@ from tests.support.factories import make_user
 SIGNED_IN = set(ROLES) - {"visitor"}
 ADMIN = {"admin"}
 FRAMEWORK_EDITORS = {"officer", "admin"}
+CONSULTATION_MANAGERS = {"officer", "admin"}
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, BAD, NOT_ALLOWED = 200, 302, 403, 404, 400, 405
 TO_SIGN_IN = "to-sign-in"
@@ -101,6 +102,45 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"term_id": ids["term"]},
     ),
+    # consultations
+    "consultations.index": public(),
+    "consultations.show": public(args=lambda ids: {"slug": ids["consultation_slug"]}),
+    "consultations.follow": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"slug": ids["consultation_slug"]},
+    ),
+    "consultations.unfollow": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"slug": ids["consultation_slug"]},
+    ),
+    "consultations.follow_term": Route(
+        allowed=SIGNED_IN, ok=REDIRECT, method="POST", args=lambda ids: {"term_id": ids["issue"]}
+    ),
+    "consultations.unsubscribe": public(ok=NOT_FOUND, args=lambda ids: {"token": "not-a-token"}),
+    "consultations_admin.index": Route(allowed=CONSULTATION_MANAGERS),
+    "consultations_admin.new": Route(allowed=CONSULTATION_MANAGERS),
+    "consultations_admin.show": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "consultations_admin.edit": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "consultations_admin.publish": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"consultation_id": ids["consultation"]},
+    ),
+    "consultations_admin.unpublish": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"consultation_id": ids["consultation"]},
+    ),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
@@ -134,11 +174,20 @@ def ids(app, framework):
     from sqlalchemy import select
 
     from community.framework.models import Term
+    from tests.support.factories import make_consultation
 
     with app.app_context():
         target = make_user()
         term = db.session.scalar(select(Term).where(Term.code == "PH1"))
-        return {"target": target.id, "term": term.id}
+        issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
+        consultation = make_consultation()
+        return {
+            "target": target.id,
+            "term": term.id,
+            "issue": issue.id,
+            "consultation": consultation.id,
+            "consultation_slug": consultation.slug,
+        }
 
 
 def _outcome(response) -> int | str:

@@ -35,8 +35,8 @@ class Contribution(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Discriminator: which kind of contribution this is.
     kind: Mapped[str] = mapped_column(String(30), index=True)
-    #: The consultation it belongs to, if any (foreign key added with consultations).
-    consultation_id: Mapped[int | None] = mapped_column(index=True)
+    #: The consultation it belongs to, if any.
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id"), index=True)
     #: Null for anonymous contributions and for erased authors.
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -45,3 +45,16 @@ def password_changed(user):
         user=user,
         subject=_("Your password was changed"),
     )
+
+
+def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key: str):
+    return queue_mail(
+        template="consultation_opened",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("Now open: %(title)s", title=consultation.title),
+        consultation=consultation,
+        link=link,
+        unsubscribe=unsubscribe,
+    )

@@ -6,11 +6,10 @@ Create Date: 2026-11-25 13:19:19.114742
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import community.models_base
-
 
 # revision identifiers, used by Alembic.
 revision = "aadcfd2c757e"

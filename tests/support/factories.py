@@ -51,3 +51,46 @@ def make_user(
     if commit:
         db.session.commit()
     return user
+
+
+def make_consultation(
+    *,
+    title: str = "Safer streets <b>tonight</b> & O'Neill's “quotes” 🚦",
+    phase: str = "open",
+    allow_anonymous: bool = False,
+    terms=(),
+    commit: bool = True,
+    **fields,
+):
+    """A consultation in the given phase (draft, scheduled, open, closed, outcome)."""
+    from datetime import timedelta
+
+    from community.consultations.models import Consultation
+
+    now = utcnow()
+    n = next(_counter)
+    opens, closes = {
+        "draft": (now + timedelta(days=1), now + timedelta(days=30)),
+        "scheduled": (now + timedelta(days=1), now + timedelta(days=30)),
+        "open": (now - timedelta(days=1), now + timedelta(days=10)),
+        "closed": (now - timedelta(days=30), now - timedelta(days=1)),
+        "outcome": (now - timedelta(days=30), now - timedelta(days=1)),
+    }[phase]
+    consultation = Consultation(
+        slug=f"consultation-{n}",
+        title=title,
+        summary=HOSTILE_TEXT[:300],
+        body_html='<p class="govuk-body">About this.</p>',
+        opens_at=opens,
+        closes_at=closes,
+        published_at=None if phase == "draft" else now - timedelta(days=2),
+        outcome_published_at=now if phase == "outcome" else None,
+        allow_anonymous=allow_anonymous,
+        documents=[],
+        **fields,
+    )
+    consultation.terms = list(terms)
+    db.session.add(consultation)
+    if commit:
+        db.session.commit()
+    return consultation
