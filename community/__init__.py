@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .framework.views import bp as framework_bp
     from .main.views import bp as main_bp
     from .notifications.admin_views import bp as outbox_admin_bp
+    from .surveys.views import bp as surveys_bp
 
     for blueprint in (
         main_bp,
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
         framework_bp,
         consultations_bp,
         consultations_admin_bp,
+        surveys_bp,
         users_admin_bp,
         framework_admin_bp,
         audit_admin_bp,

@@ -75,6 +75,7 @@ def base_config(tmp_path_factory) -> dict:
         "RATELIMIT_SIGN_IN": "1000 per minute",
         "RATELIMIT_REGISTER": "1000 per minute",
         "RATELIMIT_RESET": "1000 per minute",
+        "RATELIMIT_SURVEY": "1000 per minute",
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "REDIS_URL": "",

@@ -141,6 +141,33 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"consultation_id": ids["consultation"]},
     ),
+    # surveys (answering); without a response yet, the pages send you to the start page,
+    # so "begin" (which starts one) comes after them
+    "surveys.start": public(args=lambda ids: {"survey_id": ids["survey"]}),
+    "surveys.section": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        args=lambda ids: {"survey_id": ids["survey"], "section_id": ids["section"]},
+    ),
+    "surveys.about_you_page": Route(
+        allowed=SIGNED_IN, ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "surveys.check": Route(
+        allowed=SIGNED_IN, ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "surveys.begin": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["survey"]},
+    ),
+    "surveys.submit": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["survey"]},
+    ),
+    "surveys.confirmation": public(ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
@@ -174,14 +201,19 @@ def ids(app, framework):
     from sqlalchemy import select
 
     from community.framework.models import Term
-    from tests.support.factories import make_consultation
+    from tests.support.factories import make_consultation, make_survey
 
     with app.app_context():
         target = make_user()
         term = db.session.scalar(select(Term).where(Term.code == "PH1"))
         issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
         consultation = make_consultation()
+        survey = make_survey(
+            consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])]
+        )
         return {
+            "survey": survey.id,
+            "section": survey.sections[0].id,
             "target": target.id,
             "term": term.id,
             "issue": issue.id,

@@ -12,6 +12,9 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
+SEND_TIMEOUT_SECONDS = 30
+
+
 class DeliveryError(Exception):
     """Delivery failed. ``permanent`` failures are not retried."""
 
@@ -75,6 +78,8 @@ class SendGridBackend:
         mail.add_header(Header("X-Idempotency-Key", message.idempotency_key))
         mail.add_custom_arg(CustomArg("outbox_key", message.idempotency_key))
         client = SendGridAPIClient(api_key=config["SENDGRID_API_KEY"], host=config["SENDGRID_HOST"])
+        # Well inside the claim lease, so a hung request cannot lead to a second send.
+        client.client.timeout = SEND_TIMEOUT_SECONDS
         try:
             response = client.send(mail)
         except HTTPError as error:

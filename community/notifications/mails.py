@@ -58,3 +58,18 @@ def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key:
         link=link,
         unsubscribe=unsubscribe,
     )
+
+
+def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_time: bool):
+    return queue_mail(
+        template="survey_receipt",
+        to=to,
+        user=user,
+        key=key,
+        subject=_("Your response to %(title)s", title=response.survey.title)
+        if first_time
+        else _("Your updated response to %(title)s", title=response.survey.title),
+        response=response,
+        rows=rows,
+        link=link,
+    )

@@ -94,3 +94,35 @@ def make_consultation(
     if commit:
         db.session.commit()
     return consultation
+
+
+def make_survey(consultation=None, sections=None, *, about_you=(), commit=True):
+    """A survey with sections of questions, given as
+    ``[("Section title", [dict(kind=..., text=..., required=..., options=..., condition=...)])]``.
+    A condition may name an earlier question by its text as ``{"question": "text", ...}``.
+    """
+    from community.surveys.models import Question, Section, Survey
+
+    consultation = consultation or make_consultation(commit=False)
+    survey = Survey(
+        consultation=consultation, title="Your views <i>matter</i>", about_you=list(about_you)
+    )
+    db.session.add(survey)
+    by_text = {}
+    for s_pos, (title, questions) in enumerate(sections or [], start=1):
+        section = Section(position=s_pos, title=title)
+        survey.sections.append(section)
+        for q_pos, spec in enumerate(questions, start=1):
+            spec = dict(spec)
+            condition = dict(spec.pop("condition", None) or {})
+            question = Question(position=q_pos, options=spec.pop("options", {}), **spec)
+            section.questions.append(question)
+            if condition:
+                db.session.flush()
+                target = by_text[condition.pop("question")]
+                question.condition = {"question_id": target.id, **condition}
+            by_text[question.text] = question
+    db.session.flush()
+    if commit:
+        db.session.commit()
+    return survey

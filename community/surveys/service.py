@@ -1,0 +1,268 @@
+"""Answering a survey: one response per person, sections shown by conditions, submit once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..contributions.models import ContributionStatus
+from ..contributions.service import initial_status, set_status
+from ..extensions import db
+from ..models_base import utcnow
+from ..notifications import mails
+from . import about_you
+from .conditions import is_met
+from .models import (
+    AboutYouAnswer,
+    Answer,
+    Channel,
+    Question,
+    Response,
+    ResponseStatus,
+    Section,
+    Survey,
+    SurveyText,
+)
+
+
+class SurveyError(Exception):
+    """A rule was broken; the message is safe to show."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_response(
+    survey: Survey, *, user=None, browser_token: str | None = None
+) -> Response | None:
+    if user is not None and user.is_authenticated:
+        stmt = select(Response).where(Response.survey_id == survey.id, Response.user_id == user.id)
+    elif browser_token:
+        stmt = select(Response).where(
+            Response.survey_id == survey.id, Response.browser_token == hash_token(browser_token)
+        )
+    else:
+        return None
+    return db.session.scalar(stmt)
+
+
+def start_response(survey: Survey, *, user=None, browser_token: str | None = None) -> Response:
+    """The person's response, started if need be. The database keeps it to one each:
+    when two requests race, the loser reads the winner's row."""
+    existing = find_response(survey, user=user, browser_token=browser_token)
+    if existing is not None:
+        return existing
+    response = Response(
+        survey_id=survey.id,
+        user_id=user.id if user is not None and user.is_authenticated else None,
+        browser_token=None
+        if user is not None and user.is_authenticated
+        else hash_token(browser_token),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        existing = find_response(survey, user=user, browser_token=browser_token)
+        if existing is None:
+            raise
+        return existing
+    return response
+
+
+def start_paper_response(survey: Survey, officer, channel: Channel) -> Response:
+    """An officer types in a paper or event response: no person is attached."""
+    response = Response(survey_id=survey.id, channel=channel, entered_by_id=officer.id)
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def condition_values(survey: Survey, answers: dict[int, Answer]) -> dict[int, list[str]]:
+    by_id = {q.id: q for q in survey.questions}
+    return {
+        qid: by_id[qid].type.condition_values(by_id[qid], answer.value)
+        for qid, answer in answers.items()
+        if qid in by_id
+    }
+
+
+@dataclass
+class Visible:
+    sections: list[Section]
+    questions: dict[int, list[Question]]  # section id → its visible questions
+
+
+def visible(survey: Survey, answers: dict[int, Answer]) -> Visible:
+    """The sections and questions shown, given the answers so far (checked on the server)."""
+    values = condition_values(survey, answers)
+    sections, questions = [], {}
+    for section in survey.sections:
+        if not is_met(section.condition, values):
+            continue
+        shown = [q for q in section.questions if is_met(q.condition, values)]
+        sections.append(section)
+        questions[section.id] = shown
+    return Visible(sections, questions)
+
+
+def save_section(response: Response, section: Section, form) -> None:
+    """Store the answers on one page; clear the answers that are now hidden anywhere."""
+    answers = response.answers_by_question()
+    shown = {q.id for q in visible(response.survey, answers).questions.get(section.id, [])}
+    for question in section.questions:
+        value = (
+            question.type.read(question, form)
+            if question.id in shown and question.type.takes_answer
+            else None
+        )
+        _put(response, answers, question, value)
+    drop_hidden(response)
+
+
+def _put(response: Response, answers: dict[int, Answer], question: Question, value) -> None:
+    answer = answers.get(question.id)
+    if value is None:
+        if answer is not None:
+            response.answers.remove(answer)
+            del answers[question.id]
+        return
+    if answer is None:
+        answer = Answer(question_id=question.id, value=value)
+        response.answers.append(answer)
+        answers[question.id] = answer
+    else:
+        answer.value = value
+
+
+def drop_hidden(response: Response) -> None:
+    """Remove answers to questions the conditions now hide, so stale answers are never kept."""
+    while True:
+        answers = response.answers_by_question()
+        shown = visible(response.survey, answers)
+        visible_ids = {q.id for qs in shown.questions.values() for q in qs}
+        stale = [a for qid, a in answers.items() if qid not in visible_ids]
+        if not stale:
+            return
+        for answer in stale:
+            response.answers.remove(answer)
+
+
+def missing_required(response: Response) -> list[Question]:
+    answers = response.answers_by_question()
+    shown = visible(response.survey, answers)
+    return [
+        q
+        for section in shown.sections
+        for q in shown.questions[section.id]
+        if q.required and q.type.takes_answer and q.id not in answers
+    ]
+
+
+def save_about_you(response: Response, data: dict[str, str], special_consent: bool) -> None:
+    """Keep only the asked questions, and special-category answers only with consent."""
+    asked = set(response.survey.about_you)
+    existing = {
+        a.key: a
+        for a in db.session.scalars(
+            select(AboutYouAnswer).where(AboutYouAnswer.response_id == response.id)
+        )
+    }
+    for key in about_you.QUESTIONS:
+        value = data.get(key) or None
+        if key not in asked or (about_you.QUESTIONS[key].special and not special_consent):
+            value = None
+        row = existing.get(key)
+        if value is None and row is not None:
+            db.session.delete(row)
+        elif value is not None and row is None:
+            db.session.add(AboutYouAnswer(response_id=response.id, key=key, value=value))
+        elif value is not None:
+            row.value = value
+
+
+def about_you_answers(response: Response) -> dict[str, str]:
+    rows = db.session.scalars(
+        select(AboutYouAnswer).where(AboutYouAnswer.response_id == response.id)
+    )
+    return {row.key: row.value for row in rows}
+
+
+def submit(
+    response: Response, *, author=None, receipt_to: str | None = None, link: str = ""
+) -> None:
+    """Check, file free text as contributions, mark submitted, lock the survey, mail a receipt."""
+    drop_hidden(response)
+    if missing_required(response):
+        raise SurveyError(_("Answer every question marked as required"))
+    survey = response.survey
+    consultation = survey.consultation
+    by_youth = bool(author is not None and author.is_authenticated and author.is_youth)
+    anonymous = response.user_id is None and response.channel == Channel.ONLINE
+    questions = {q.id: q for q in survey.questions}
+    for answer in response.answers:
+        question = questions[answer.question_id]
+        text = question.type.free_text(question, answer.value)
+        _file_text(answer, text, consultation, response, by_youth, anonymous)
+    first_time = response.status != ResponseStatus.SUBMITTED
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = utcnow()
+    if survey.locked_at is None:
+        survey.locked_at = utcnow()
+    if receipt_to:
+        mails.survey_receipt(
+            to=receipt_to,
+            user=author if author is not None and author.is_authenticated else None,
+            response=response,
+            rows=check_rows(response),
+            link=link,
+            key=f"survey-receipt:{response.id}:{response.submitted_at.isoformat()}",
+            first_time=first_time,
+        )
+
+
+def _file_text(
+    answer: Answer, text: str, consultation, response: Response, by_youth: bool, anonymous: bool
+) -> None:
+    contribution = answer.contribution
+    if not text:
+        if contribution is not None:
+            set_status(contribution, ContributionStatus.WITHDRAWN)
+        return
+    if contribution is None:
+        contribution = SurveyText(
+            consultation_id=consultation.id,
+            author_id=response.user_id,
+            body=text,
+            by_youth=by_youth,
+            anonymous=anonymous,
+        )
+        answer.contribution = contribution
+    elif contribution.body != text:
+        contribution.body = text
+    set_status(contribution, initial_status(consultation, by_youth=by_youth, anonymous=anonymous))
+
+
+def check_rows(response: Response) -> list[dict]:
+    """Question, answer and section for the check-your-answers page and the receipt."""
+    answers = response.answers_by_question()
+    shown = visible(response.survey, answers)
+    rows = []
+    for section in shown.sections:
+        for question in shown.questions[section.id]:
+            if not question.type.takes_answer:
+                continue
+            answer = answers.get(question.id)
+            rows.append(
+                {
+                    "section": section,
+                    "question": question,
+                    "answer": question.type.display(question, answer.value) if answer else "",
+                }
+            )
+    return rows

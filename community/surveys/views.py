@@ -1,0 +1,243 @@
+"""Answering a survey: one section per page, check your answers, submit, confirmation."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..consultations import permissions as consultation_permissions
+from ..extensions import db, limiter, login_manager
+from ..urls import external_url
+from . import about_you, service
+from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
+from .models import Response, Survey
+
+bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+
+PAPER_KEY = "paper_response"
+
+
+def load_survey(survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or not consultation_permissions.can_view(current_user, survey.consultation):
+        abort(404)
+    return survey
+
+
+def _paper_response(survey: Survey) -> Response | None:
+    """An officer typing in a paper response works on that response, not their own."""
+    paper = session.get(PAPER_KEY) or {}
+    if paper.get("survey") != survey.id or not consultation_permissions.can_manage(current_user):
+        return None
+    return db.session.get(Response, paper.get("response"))
+
+
+def _browser_token() -> str:
+    token = session.get("survey_token")
+    if not token:
+        token = session["survey_token"] = secrets.token_urlsafe(24)
+    return token
+
+
+def current_response(survey: Survey, *, start: bool) -> Response | None:
+    """This person's response (or the paper one being typed in); started when asked."""
+    paper = _paper_response(survey)
+    if paper is not None:
+        return paper
+    if not consultation_permissions.can_respond(current_user, survey.consultation):
+        if not current_user.is_authenticated and survey.consultation.phase == "open":
+            abort(login_manager.unauthorized())
+        abort(403)
+    token = None if current_user.is_authenticated else _browser_token()
+    if start:
+        return service.start_response(survey, user=current_user, browser_token=token)
+    return service.find_response(survey, user=current_user, browser_token=token)
+
+
+def _response_or_start_page(survey: Survey) -> Response:
+    response = current_response(survey, start=False)
+    if response is None:
+        abort(redirect(url_for("surveys.start", survey_id=survey.id)))
+    return response
+
+
+def _next_step(survey: Survey, response: Response, after_section_id: int | None):
+    shown = service.visible(survey, response.answers_by_question()).sections
+    ids = [s.id for s in shown]
+    index = ids.index(after_section_id) + 1 if after_section_id in ids else 0
+    if index < len(ids):
+        return redirect(url_for("surveys.section", survey_id=survey.id, section_id=ids[index]))
+    if survey.about_you:
+        return redirect(url_for("surveys.about_you_page", survey_id=survey.id))
+    return redirect(url_for("surveys.check", survey_id=survey.id))
+
+
+@bp.route("/<int:survey_id>")
+def start(survey_id: int):
+    """The survey's start page: what it asks, how long it takes, and a start button."""
+    survey = load_survey(survey_id)
+    can_answer = consultation_permissions.can_respond(current_user, survey.consultation)
+    existing = None
+    if can_answer:
+        token = None if current_user.is_authenticated else session.get("survey_token")
+        existing = service.find_response(survey, user=current_user, browser_token=token)
+    return render_template(
+        "surveys/start.html", survey=survey, can_answer=can_answer, existing=existing
+    )
+
+
+@bp.route("/<int:survey_id>/begin", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+def begin(survey_id: int):
+    """Start (or carry on with) a response, then go to the first section."""
+    survey = load_survey(survey_id)
+    response = current_response(survey, start=True)
+    db.session.commit()
+    return _next_step(survey, response, None)
+
+
+@bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
+def section(survey_id: int, section_id: int):
+    """One page of questions. Answers are saved on Continue, so people can come back later."""
+    survey = load_survey(survey_id)
+    response = _response_or_start_page(survey)
+    answers = response.answers_by_question()
+    shown = service.visible(survey, answers)
+    page = next((s for s in shown.sections if s.id == section_id), None)
+    if page is None:
+        abort(404)
+    questions = shown.questions[page.id]
+    form_class = section_form_class(questions)
+    data = {}
+    for question in questions:
+        if question.id in answers:
+            data.update(question.type.form_data(question, answers[question.id].value))
+    form = form_class(data=data)
+    if form.is_submitted():
+        valid = form.validate()
+        # A list, not a generator: every question is checked, so every error is shown.
+        valid = all([check_form(q, form) for q in questions if q.type.takes_answer]) and valid  # noqa: C419
+        if valid:
+            service.save_section(response, page, form)
+            db.session.commit()
+            # An answer on this page can reveal more questions on it: show the page again.
+            now_shown = service.visible(survey, response.answers_by_question()).questions
+            revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
+            if revealed:
+                anchor = revealed[0].type.error_anchor(revealed[0])
+                return redirect(
+                    url_for(
+                        "surveys.section", survey_id=survey.id, section_id=page.id, _anchor=anchor
+                    )
+                )
+            return _next_step(survey, response, page.id)
+    number = [s.id for s in shown.sections].index(page.id) + 1
+    return render_template(
+        "surveys/section.html",
+        survey=survey,
+        section=page,
+        questions=questions,
+        form=form,
+        number=number,
+        total=len(shown.sections),
+        paper=_paper_response(survey) is not None,
+    )
+
+
+@bp.route("/<int:survey_id>/about-you", methods=["GET", "POST"])
+def about_you_page(survey_id: int):
+    """Optional questions about the person, each with "prefer not to say"."""
+    survey = load_survey(survey_id)
+    response = _response_or_start_page(survey)
+    keys = [k for k in about_you.QUESTIONS if k in survey.about_you]
+    if not keys:
+        return redirect(url_for("surveys.check", survey_id=survey.id))
+    saved = service.about_you_answers(response)
+    form = about_you_form_class(keys)(
+        data={**saved, "special_consent": any(about_you.QUESTIONS[k].special for k in saved)}
+    )
+    if form.validate_on_submit():
+        consent = bool(getattr(form, "special_consent", None) and form.special_consent.data)
+        service.save_about_you(response, {k: getattr(form, k).data for k in keys}, consent)
+        db.session.commit()
+        return redirect(url_for("surveys.check", survey_id=survey.id))
+    return render_template(
+        "surveys/about_you.html",
+        survey=survey,
+        form=form,
+        keys=keys,
+        special=[k for k in keys if about_you.QUESTIONS[k].special],
+    )
+
+
+@bp.route("/<int:survey_id>/check")
+def check(survey_id: int):
+    """Check your answers before sending them."""
+    survey = load_survey(survey_id)
+    response = _response_or_start_page(survey)
+    form = SubmitResponseForm(data={"hear_back": response.hear_back})
+    return _check_page(survey, response, form)
+
+
+def _check_page(survey, response, form, status=200):
+    return (
+        render_template(
+            "surveys/check.html",
+            survey=survey,
+            response=response,
+            rows=service.check_rows(response),
+            about=[
+                (about_you.QUESTIONS[k].text, about_you.label(k, v))
+                for k, v in service.about_you_answers(response).items()
+            ],
+            missing=service.missing_required(response),
+            form=form,
+            paper=_paper_response(survey) is not None,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:survey_id>/submit", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+def submit(survey_id: int):
+    """Send the response. Nothing is half-saved: it all commits, or none of it does."""
+    survey = load_survey(survey_id)
+    response = _response_or_start_page(survey)
+    form = SubmitResponseForm()
+    if not form.validate_on_submit():
+        return _check_page(survey, response, form, 400)
+    paper = _paper_response(survey) is not None
+    signed_in = current_user.is_authenticated and not paper
+    response.hear_back = bool(form.hear_back.data) and signed_in
+    receipt_to = current_user.email if signed_in else (form.receipt_email.data or None)
+    try:
+        service.submit(
+            response,
+            author=current_user if signed_in else None,
+            receipt_to=receipt_to,
+            link=external_url("surveys.start", survey_id=survey.id) if signed_in else "",
+        )
+    except service.SurveyError as error:
+        db.session.rollback()
+        form.submit.errors = [str(error)]
+        return _check_page(survey, response, form, 400)
+    db.session.commit()
+    session["last_reference"] = response.reference
+    if paper:
+        session.pop(PAPER_KEY, None)
+        flash(_("Paper response %(ref)s saved.", ref=response.reference), "success")
+    return redirect(url_for("surveys.confirmation", survey_id=survey.id))
+
+
+@bp.route("/<int:survey_id>/confirmation")
+def confirmation(survey_id: int):
+    """Response sent, with its reference."""
+    survey = load_survey(survey_id)
+    reference = session.get("last_reference")
+    if not reference:
+        return redirect(url_for("surveys.start", survey_id=survey.id))
+    return render_template("surveys/confirmation.html", survey=survey, reference=reference)
