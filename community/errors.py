@@ -13,7 +13,7 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 #: The status codes with a page of their own; others use the generic page.
-PAGES = {400, 403, 404, 405, 413, 429, 500}
+PAGES = {400, 403, 404, 405, 409, 413, 429, 500}
 
 
 def _render(status: int, **context):

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..contributions.models import ContributionStatus
@@ -112,32 +112,32 @@ def visible(survey: Survey, answers: dict[int, Answer]) -> Visible:
 
 
 def save_section(response: Response, section: Section, form) -> None:
-    """Store the answers on one page; clear the answers that are now hidden anywhere."""
+    """Store the answers on one page; clear the answers that are now hidden anywhere.
+
+    New answers go in with one multi-row insert, so the number of statements does
+    not grow with the number of questions on the page.
+    """
     answers = response.answers_by_question()
     shown = {q.id for q in visible(response.survey, answers).questions.get(section.id, [])}
+    new_rows = []
     for question in section.questions:
-        value = (
-            question.type.read(question, form)
-            if question.id in shown and question.type.takes_answer
-            else None
-        )
-        _put(response, answers, question, value)
+        takes = question.id in shown and question.type.takes_answer
+        value = question.type.read(question, form) if takes else None
+        answer = answers.get(question.id)
+        if value is None:
+            if answer is not None:
+                response.answers.remove(answer)
+        elif answer is None:
+            new_rows.append(
+                {"response_id": response.id, "question_id": question.id, "value": value}
+            )
+        elif answer.value != value:
+            answer.value = value
+    if new_rows:
+        db.session.flush()
+        db.session.execute(insert(Answer), new_rows)
+        db.session.expire(response, ["answers"])
     drop_hidden(response)
-
-
-def _put(response: Response, answers: dict[int, Answer], question: Question, value) -> None:
-    answer = answers.get(question.id)
-    if value is None:
-        if answer is not None:
-            response.answers.remove(answer)
-            del answers[question.id]
-        return
-    if answer is None:
-        answer = Answer(question_id=question.id, value=value)
-        response.answers.append(answer)
-        answers[question.id] = answer
-    else:
-        answer.value = value
 
 
 def drop_hidden(response: Response) -> None:

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager
+from ..transactions import lock, run_in_transaction
 from ..urls import external_url
 from . import about_you, service
 from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
@@ -94,8 +95,7 @@ def start(survey_id: int):
 def begin(survey_id: int):
     """Start (or carry on with) a response, then go to the first section."""
     survey = load_survey(survey_id)
-    response = current_response(survey, start=True)
-    db.session.commit()
+    response = run_in_transaction(lambda: current_response(survey, start=True))
     return _next_step(survey, response, None)
 
 
@@ -121,8 +121,12 @@ def section(survey_id: int, section_id: int):
         # A list, not a generator: every question is checked, so every error is shown.
         valid = all([check_form(q, form) for q in questions if q.type.takes_answer]) and valid  # noqa: C419
         if valid:
-            service.save_section(response, page, form)
-            db.session.commit()
+
+            def save():
+                locked = lock(Response, response.id)
+                service.save_section(locked, page, form)
+
+            run_in_transaction(save)
             # An answer on this page can reveal more questions on it: show the page again.
             now_shown = service.visible(survey, response.answers_by_question()).questions
             revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
@@ -212,20 +216,26 @@ def submit(survey_id: int):
         return _check_page(survey, response, form, 400)
     paper = _paper_response(survey) is not None
     signed_in = current_user.is_authenticated and not paper
-    response.hear_back = bool(form.hear_back.data) and signed_in
     receipt_to = current_user.email if signed_in else (form.receipt_email.data or None)
-    try:
+    hear_back = bool(form.hear_back.data) and signed_in
+    link = external_url("surveys.start", survey_id=survey.id) if signed_in else ""
+
+    def send():
+        locked = lock(Response, response.id)
+        locked.hear_back = hear_back
         service.submit(
-            response,
+            locked,
             author=current_user if signed_in else None,
             receipt_to=receipt_to,
-            link=external_url("surveys.start", survey_id=survey.id) if signed_in else "",
+            link=link,
         )
+
+    try:
+        run_in_transaction(send)
     except service.SurveyError as error:
         db.session.rollback()
         form.submit.errors = [str(error)]
         return _check_page(survey, response, form, 400)
-    db.session.commit()
     session["last_reference"] = response.reference
     if paper:
         session.pop(PAPER_KEY, None)
