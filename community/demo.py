@@ -48,4 +48,8 @@ def load_demo() -> Iterator[str]:
             )
         )
         yield f"Demo account {email} ({role.value}), password {DEMO_PASSWORD!r}"
+    db.session.flush()
+    from .demo_content import load_demo_consultations
+
+    yield from load_demo_consultations()
     db.session.commit()

@@ -1,0 +1,48 @@
+"""`flask demo` gives a working site: every demo page renders for the roles that use it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from community.consultations.models import Consultation
+from community.extensions import db
+from community.surveys.models import Response, Survey
+from tests.conftest import sign_in_client
+
+
+def test_demo_loads_once_and_its_pages_work(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo account admin@example.com" in first.output
+    assert "80 responses" in first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0 and "Demo account" not in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Consultation)) == 3
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 80
+        consultations = [(c.slug, c.phase) for c in db.session.scalars(select(Consultation))]
+        open_survey = db.session.scalar(
+            select(Survey)
+            .join(Consultation)
+            .where(Consultation.slug == "safe-at-night-kingston-town-centre")
+        )
+        survey_id = open_survey.id
+        from community.accounts.models import User
+
+        resident = db.session.scalar(select(User).where(User.email == "resident@example.com"))
+    client = app.test_client()
+    assert client.get("/consultations/").status_code == 200
+    for slug, _phase in consultations:
+        assert client.get(f"/consultations/{slug}").status_code == 200
+    resident_client = sign_in_client(app, resident)
+    step = resident_client.post(f"/surveys/{survey_id}/begin")
+    page = resident_client.get(step.headers["Location"])
+    assert page.status_code == 200
+    assert "How often are you in Kingston town centre after 6pm?" in page.get_data(as_text=True)
+    with app.app_context():
+        sections = [s.id for s in db.session.get(Survey, survey_id).sections]
+    for section_id in sections:
+        assert resident_client.get(f"/surveys/{survey_id}/sections/{section_id}").status_code == 200
+    assert resident_client.get(f"/surveys/{survey_id}/about-you").status_code == 200
+    assert resident_client.get(f"/surveys/{survey_id}/check").status_code == 200
