@@ -231,11 +231,15 @@ def load_demo_consultations() -> list[str]:
     night = Consultation(
         slug="safe-at-night-kingston-town-centre",
         title="Feeling safe in Kingston town centre at night",
-        summary="Tell us where and when you feel unsafe in the town centre after dark, and what would help.",
+        summary=(
+            "Tell us where and when you feel unsafe in the town centre after dark, "
+            "and what would help."
+        ),
         body_html=rich_text(
-            "<h2>Why this matters</h2><p>Residents, and women and girls in particular, have told us "
-            "they feel less safe in parts of the town centre at night. The partnership wants to know "
-            "where, when and what would make the biggest difference.</p>"
+            "<h2>Why this matters</h2><p>Residents, and women and girls in particular, "
+            "have told us they feel less safe in parts of the town centre at night. The "
+            "partnership wants to know where, when and what would make the biggest "
+            "difference.</p>"
         ),
         why_asking="To decide where lighting, patrols and safe havens should go first.",
         how_used="Every answer is read. We will publish what people said and what we will do.",
