@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PG_TEST_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/community_test}"
+# One test database per checkout, so two clones (or CI beside a developer) never collide.
+checkout_id=$(pwd | md5sum | cut -c1-8)
+PG_TEST_URL="${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/community_test_${checkout_id}}"
+export TEST_MIGRATIONS_DATABASE_URL="${TEST_MIGRATIONS_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/community_migrations_${checkout_id}}"
 bin=.venv/bin
 
 echo "== Test suite on SQLite"
