@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
     from .main.views import bp as main_bp
+    from .moderation.settings_views import bp as moderation_settings_bp
+    from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
     from .surveys.views import bp as surveys_bp
 
@@ -98,6 +100,8 @@ def _register_blueprints(app: Flask) -> None:
         consultations_bp,
         consultations_admin_bp,
         surveys_bp,
+        moderation_bp,
+        moderation_settings_bp,
         users_admin_bp,
         framework_admin_bp,
         audit_admin_bp,

@@ -22,13 +22,16 @@ def init_app(app: Flask) -> None:
 def seed_command(path: str | None) -> None:
     """Load the partnership's framework; running it again changes nothing."""
     from .framework.service import seed
+    from .moderation.service import seed_templates
 
     report = seed(path or current_app.config["FRAMEWORK_FILE"])
+    reasons = seed_templates()
     db.session.commit()
     click.echo(
         f"Framework: {report.vocabularies_added} vocabularies and "
         f"{report.terms_added} terms added" + ("" if report.changed else " (already up to date)")
     )
+    click.echo(f"Moderation: {reasons} rejection reasons added")
 
 
 @click.command("demo")

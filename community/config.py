@@ -121,6 +121,8 @@ def from_environment(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"),
         "LANGUAGES": os.environ.get("LANGUAGES", "en_GB").split(","),
         "ITEMS_PER_PAGE": _int("ITEMS_PER_PAGE", 25),
+        #: Reports from this many different people hide a contribution pending review.
+        "MODERATION_REPORT_THRESHOLD": _int("MODERATION_REPORT_THRESHOLD", 3),
     }
 
 

@@ -30,7 +30,10 @@ def load_demo() -> Iterator[str]:
     """Add what is missing; safe to run again."""
     if current_app.config["COMMUNITY_ENV"] == "production":
         raise RuntimeError("Demo data is not loaded in production")
+    from .moderation.service import seed_templates
+
     report = seed(current_app.config["FRAMEWORK_FILE"])
+    seed_templates()
     yield f"Framework: {report.terms_added} terms added"
     existing = set(db.session.scalars(select(User.email)))
     password_hash = hash_password(DEMO_PASSWORD)

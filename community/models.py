@@ -5,5 +5,6 @@ from .audit.models import AuditEvent  # noqa: F401
 from .consultations.models import Consultation, Follow  # noqa: F401
 from .contributions.models import Contribution  # noqa: F401
 from .framework.models import Term, Vocabulary  # noqa: F401
+from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .surveys.models import AboutYouAnswer, Answer, Question, Response, Section, Survey  # noqa: F401

@@ -28,6 +28,10 @@ def navigation() -> list[dict]:
                 "endpoint": "consultations_admin.index",
             }
         )
+    if can(current_user, "moderate"):
+        items.append(
+            {"href": "/moderation/", "text": _("Moderation"), "endpoint": "moderation.queue"}
+        )
     if can(current_user, "manage_framework"):
         items.append(
             {

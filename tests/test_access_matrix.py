@@ -19,6 +19,7 @@ SIGNED_IN = set(ROLES) - {"visitor"}
 ADMIN = {"admin"}
 FRAMEWORK_EDITORS = {"officer", "admin"}
 CONSULTATION_MANAGERS = {"officer", "admin"}
+MODERATORS = {"moderator", "officer", "admin"}
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, BAD, NOT_ALLOWED = 200, 302, 403, 404, 400, 405
 TO_SIGN_IN = "to-sign-in"
@@ -168,6 +169,45 @@ MATRIX: dict[str, Route] = {
         args=lambda ids: {"survey_id": ids["survey"]},
     ),
     "surveys.confirmation": public(ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}),
+    # moderation
+    "moderation.queue": Route(allowed=MODERATORS),
+    "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
+    "moderation.bulk": Route(allowed=MODERATORS, ok=REDIRECT, method="POST"),
+    "moderation.publish": Route(
+        allowed=MODERATORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"contribution_id": ids["held"]},
+    ),
+    "moderation.reject": Route(
+        allowed=MODERATORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"contribution_id": ids["held"]},
+    ),
+    "moderation.hide": Route(
+        allowed=MODERATORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"contribution_id": ids["held"]},
+    ),
+    "moderation.restore": Route(
+        allowed=MODERATORS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"contribution_id": ids["held"]},
+    ),
+    "moderation.report": Route(
+        allowed=SIGNED_IN, args=lambda ids: {"contribution_id": ids["public_contribution"]}
+    ),
+    "moderation.public_log": public(args=lambda ids: {"slug": ids["consultation_slug"]}),
+    "moderation_settings.index": Route(allowed=MODERATORS),
+    "moderation_settings.remove_term": Route(
+        allowed=MODERATORS, ok=NOT_FOUND, method="POST", args=lambda ids: {"term_id": 999999}
+    ),
+    "moderation_settings.retire_reason": Route(
+        allowed=MODERATORS, ok=NOT_FOUND, method="POST", args=lambda ids: {"template_id": 999999}
+    ),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
@@ -201,17 +241,19 @@ def ids(app, framework):
     from sqlalchemy import select
 
     from community.framework.models import Term
-    from tests.support.factories import make_consultation, make_survey
+    from tests.support.factories import make_consultation, make_contribution, make_survey
 
     with app.app_context():
         target = make_user()
         term = db.session.scalar(select(Term).where(Term.code == "PH1"))
         issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
         consultation = make_consultation()
-        survey = make_survey(
-            consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])]
-        )
+        survey = make_survey(consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])])
+        held = make_contribution(consultation, status="pending")
+        public_contribution = make_contribution(consultation, status="published")
         return {
+            "held": held.id,
+            "public_contribution": public_contribution.id,
             "survey": survey.id,
             "section": survey.sections[0].id,
             "target": target.id,

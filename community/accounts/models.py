@@ -78,6 +78,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Moderators (or officers) who are told at once about safeguarding reports.
+    safeguarding_lead: Mapped[bool] = mapped_column(default=False)
     #: What the session cookie holds instead of the id; rotating it signs out every session.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 

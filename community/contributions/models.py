@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -62,9 +62,12 @@ class Contribution(TimestampMixin, db.Model):
     #: Written without an account.
     anonymous: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Why it was held automatically (personal data, abuse words, reports), for moderators.
+    hold_reasons: Mapped[list] = mapped_column(JSON, default=list)
 
     author = relationship("User", foreign_keys=[author_id])
     area = relationship("Term", foreign_keys=[area_id])
+    consultation = relationship("Consultation", foreign_keys=[consultation_id])
 
     __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "contribution"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import gettext as _
 
 from .service import queue_mail
@@ -71,5 +73,30 @@ def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_
         else _("Your updated response to %(title)s", title=response.survey.title),
         response=response,
         rows=rows,
+        link=link,
+    )
+
+
+def contribution_rejected(user, *, contribution, reason: str, note: str):
+    return queue_mail(
+        template="contribution_rejected",
+        to=user.email,
+        user=user,
+        key=f"rejected:{contribution.id}:{uuid.uuid4()}",
+        subject=_("What you wrote was not published"),
+        contribution=contribution,
+        reason=reason,
+        note=note,
+    )
+
+
+def safeguarding_alert(user, *, contribution, link: str, key: str):
+    return queue_mail(
+        template="safeguarding_alert",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("Safeguarding concern reported"),
+        contribution=contribution,
         link=link,
     )

@@ -205,10 +205,19 @@ def submit(
     by_youth = bool(author is not None and author.is_authenticated and author.is_youth)
     anonymous = response.user_id is None and response.channel == Channel.ONLINE
     questions = {q.id: q for q in survey.questions}
+    filed = []
     for answer in response.answers:
         question = questions[answer.question_id]
         text = question.type.free_text(question, answer.value)
-        _file_text(answer, text, consultation, response, by_youth, anonymous)
+        contribution = _file_text(answer, text, consultation, response, by_youth, anonymous)
+        if contribution is not None:
+            filed.append(contribution)
+    if filed:
+        from ..moderation.service import screen
+
+        db.session.flush()
+        for contribution in filed:
+            screen(contribution)
     first_time = response.status != ResponseStatus.SUBMITTED
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = utcnow()
@@ -228,12 +237,13 @@ def submit(
 
 def _file_text(
     answer: Answer, text: str, consultation, response: Response, by_youth: bool, anonymous: bool
-) -> None:
+):
+    """The contribution for an answer's free text (new or updated), or None if it has none."""
     contribution = answer.contribution
     if not text:
         if contribution is not None:
             set_status(contribution, ContributionStatus.WITHDRAWN)
-        return
+        return None
     if contribution is None:
         contribution = SurveyText(
             consultation_id=consultation.id,
@@ -246,6 +256,7 @@ def _file_text(
     elif contribution.body != text:
         contribution.body = text
     set_status(contribution, initial_status(consultation, by_youth=by_youth, anonymous=anonymous))
+    return contribution
 
 
 def check_rows(response: Response) -> list[dict]:

@@ -50,6 +50,7 @@ def make_user(
     db.session.add(user)
     if commit:
         db.session.commit()
+        db.session.refresh(user)  # loaded, so it is still readable outside the app context
     return user
 
 
@@ -126,3 +127,32 @@ def make_survey(consultation=None, sections=None, *, about_you=(), commit=True):
     if commit:
         db.session.commit()
     return survey
+
+
+def make_contribution(
+    consultation=None,
+    *,
+    status="pending",
+    body=HOSTILE_TEXT,
+    author=None,
+    by_youth=False,
+    commit=True,
+    **fields,
+):
+    """A survey free-text contribution (the kind every feature shares) in a given state."""
+    from community.contributions.models import ContributionStatus
+    from community.surveys.models import SurveyText
+
+    contribution = SurveyText(
+        consultation_id=consultation.id if consultation is not None else None,
+        body=body,
+        status=ContributionStatus(status),
+        author_id=author.id if author is not None else None,
+        by_youth=by_youth,
+        published_at=utcnow() if status == "published" else None,
+        **fields,
+    )
+    db.session.add(contribution)
+    if commit:
+        db.session.commit()
+    return contribution
