@@ -1,0 +1,1 @@
+"""Tests of the consensus maths (pure: no app, no database)."""
