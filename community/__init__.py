@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.admin_views import bp as audit_admin_bp
     from .consultations.admin_views import bp as consultations_admin_bp
     from .consultations.views import bp as consultations_bp
+    from .conversations.admin_views import bp as conversations_admin_bp
+    from .conversations.views import bp as conversations_bp
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
     from .main.views import bp as main_bp
@@ -100,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
         consultations_bp,
         consultations_admin_bp,
         surveys_bp,
+        conversations_bp,
+        conversations_admin_bp,
         moderation_bp,
         moderation_settings_bp,
         users_admin_bp,

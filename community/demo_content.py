@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
 from .consultations.models import Audience, Consultation
+from .conversations.polis import import_folder
+from .conversations.results import recompute
 from .extensions import db
 from .framework.models import Term, active_terms_query
 from .models_base import utcnow
@@ -138,6 +141,13 @@ YOUTH_SURVEY = [
         ],
     )
 ]
+
+LONDON_ATTRIBUTION = (
+    "Data was gathered using the Polis software (compdemocracy.org/polis) and is "
+    "sub-licensed under CC BY 4.0 with Attribution to The Computational Democracy Project. "
+    "The data and more information about how the data was collected can be found at the "
+    "following link(s): https://compdemocracy.org/case-studies/2022-london-youth-policing"
+)
 
 IDEAS = [
     "More youth clubs open in the evenings and at weekends.",
@@ -303,7 +313,33 @@ def load_demo_consultations() -> list[str]:
     )
     youth_survey.locked_at = now - timedelta(days=39)
     _responses(youth_survey, 80, seed=7)
+    scrutiny = Consultation(
+        slug="young-people-and-police-scrutiny",
+        title="Young people and local scrutiny of policing",
+        summary="How can more young people take part in scrutiny of local policing? Vote on what "
+        "young Londoners said, and add your own ideas.",
+        body_html=rich_text(
+            "<p>These statements come from a real Pol.is conversation with young Londoners. "
+            "Vote on each one: agree, disagree or pass.</p>"
+        ),
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=30),
+        published_at=now - timedelta(days=4),
+        allow_anonymous=True,
+        documents=[],
+    )
+    scrutiny.terms = _terms("youth-safety-and-exploitation", "C2", "C5", "PH7")
+    db.session.add(scrutiny)
+    db.session.flush()
+    conversation = import_folder(
+        scrutiny,
+        Path(__file__).parent / "conversations" / "data" / "london.youth.policing",
+        question="What is the best way to engage more young people in local scrutiny of policing?",
+        attribution=LONDON_ATTRIBUTION,
+    )
+    recompute(conversation)
     return [
+        "Demo conversation: London youth policing (Pol.is open data, CC BY 4.0)",
         "Demo consultation: Feeling safe in Kingston town centre at night (open, with a survey)",
         "Demo consultation: Youth voice: knife crime (closed, 80 responses)",
         "Demo consultation: Road safety around schools (opens in a week)",

@@ -4,6 +4,7 @@ from .accounts.models import User  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .consultations.models import Consultation, Follow  # noqa: F401
 from .contributions.models import Contribution  # noqa: F401
+from .conversations.models import Conversation, Participant, Statement, Vote  # noqa: F401
 from .framework.models import Term, Vocabulary  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401

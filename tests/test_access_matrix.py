@@ -169,6 +169,39 @@ MATRIX: dict[str, Route] = {
         args=lambda ids: {"survey_id": ids["survey"]},
     ),
     "surveys.confirmation": public(ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}),
+    # conversations
+    "conversations.show": public(args=lambda ids: {"conversation_id": ids["conversation"]}),
+    "conversations.results": public(args=lambda ids: {"conversation_id": ids["conversation"]}),
+    "conversations.vote": Route(
+        allowed=SIGNED_IN,
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {"conversation_id": ids["conversation"]},
+    ),
+    "conversations.add_statement": Route(
+        allowed=SIGNED_IN,
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {"conversation_id": ids["conversation"]},
+    ),
+    "conversations_admin.new": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "conversations_admin.import_polis": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "conversations_admin.show": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"conversation_id": ids["conversation"]}
+    ),
+    "conversations_admin.recompute_now": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"conversation_id": ids["conversation"]},
+    ),
+    "conversations_admin.export": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"conversation_id": ids["conversation"]}
+    ),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
@@ -249,9 +282,15 @@ def ids(app, framework):
         issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
         consultation = make_consultation()
         survey = make_survey(consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])])
+        from community.conversations.models import Conversation
+
+        conversation = Conversation(consultation_id=consultation.id, question="Safer how?")
+        db.session.add(conversation)
+        db.session.commit()
         held = make_contribution(consultation, status="pending")
         public_contribution = make_contribution(consultation, status="published")
         return {
+            "conversation": conversation.id,
             "held": held.id,
             "public_contribution": public_contribution.id,
             "survey": survey.id,

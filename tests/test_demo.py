@@ -19,7 +19,7 @@ def test_demo_loads_once_and_its_pages_work(app):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "Demo account" not in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Consultation)) == 3
+        assert db.session.scalar(select(func.count()).select_from(Consultation)) == 4
         assert db.session.scalar(select(func.count()).select_from(Response)) == 80
         consultations = [(c.slug, c.phase) for c in db.session.scalars(select(Consultation))]
         open_survey = db.session.scalar(
@@ -31,8 +31,15 @@ def test_demo_loads_once_and_its_pages_work(app):
         from community.accounts.models import User
 
         resident = db.session.scalar(select(User).where(User.email == "resident@example.com"))
+        from community.conversations.models import Conversation
+
+        conversation = db.session.scalar(select(Conversation))
+        assert conversation.results["participants"] == 26  # the London Pol.is conversation
+        conversation_id = conversation.id
     client = app.test_client()
     assert client.get("/consultations/").status_code == 200
+    results = client.get(f"/conversations/{conversation_id}/results").get_data(as_text=True)
+    assert "Computational Democracy Project" in results and "Opinion group 1" in results
     for slug, _phase in consultations:
         assert client.get(f"/consultations/{slug}").status_code == 200
     resident_client = sign_in_client(app, resident)

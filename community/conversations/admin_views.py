@@ -1,0 +1,141 @@
+"""Officers start conversations, import and export Pol.is data, and read the analysis."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import requires
+from ..audit.service import record
+from ..consultations.models import Consultation
+from ..extensions import db
+from ..forms import ConfirmForm
+from . import polis, service
+from .forms import ConversationForm, ImportForm
+from .models import Conversation
+from .results import recompute
+
+bp = Blueprint("conversations_admin", __name__, url_prefix="/manage")
+
+
+def _consultation(consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _conversation(conversation_id: int) -> Conversation:
+    conversation = db.session.get(Conversation, conversation_id)
+    if conversation is None:
+        abort(404)
+    return conversation
+
+
+@bp.route("/consultations/<int:consultation_id>/conversations/new", methods=["GET", "POST"])
+@requires("manage_consultations")
+def new(consultation_id: int):
+    """Start a conversation with seed statements."""
+    consultation = _consultation(consultation_id)
+    form = ConversationForm()
+    if form.validate_on_submit():
+        conversation = Conversation(
+            consultation_id=consultation.id,
+            question=form.question.data.strip(),
+            description=(form.description.data or "").strip(),
+            allow_statements=form.allow_statements.data == "yes",
+        )
+        db.session.add(conversation)
+        db.session.flush()
+        for line in (form.seeds.data or "").splitlines():
+            if line.strip():
+                try:
+                    service.add_statement(conversation, current_user, line, seed=True)
+                except service.ConversationError as error:
+                    db.session.rollback()
+                    form.seeds.errors.append(f"“{line.strip()[:40]}…”: {error}")
+                    return render_template(
+                        "conversations/admin/new.html", form=form, consultation=consultation
+                    )
+        record("conversation.created", "conversation", conversation.id)
+        db.session.commit()
+        flash(_("Conversation created."), "success")
+        return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
+    return render_template("conversations/admin/new.html", form=form, consultation=consultation)
+
+
+@bp.route("/consultations/<int:consultation_id>/conversations/import", methods=["GET", "POST"])
+@requires("manage_consultations")
+def import_polis(consultation_id: int):
+    """Import a conversation exported from Pol.is (comments.csv and votes.csv)."""
+    consultation = _consultation(consultation_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            conversation = polis.import_files(
+                consultation,
+                form.comments.data.read(),
+                form.votes.data.read(),
+                question=form.question.data.strip(),
+                attribution=(form.attribution.data or "").strip(),
+            )
+        except (ValueError, KeyError, UnicodeDecodeError) as error:
+            db.session.rollback()
+            form.comments.errors.append(
+                _("These files are not a Pol.is export we can read: %(e)s", e=str(error)[:200])
+            )
+        else:
+            record("conversation.imported", "conversation", conversation.id)
+            db.session.commit()
+            flash(_("Conversation imported."), "success")
+            return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
+    return render_template("conversations/admin/import.html", form=form, consultation=consultation)
+
+
+@bp.route("/conversations/<int:conversation_id>")
+@requires("manage_consultations")
+def show(conversation_id: int):
+    """The officer's view: statements, votes, when results were last computed."""
+    conversation = _conversation(conversation_id)
+    return render_template(
+        "conversations/admin/show.html",
+        conversation=conversation,
+        counts=service.vote_counts(conversation.id),
+        statements=list(
+            db.session.scalars(
+                db.select(service.Statement)
+                .where(service.Statement.conversation_id == conversation.id)
+                .order_by(service.Statement.id)
+            )
+        ),
+    )
+
+
+@bp.route("/conversations/<int:conversation_id>/recompute", methods=["POST"])
+@requires("manage_consultations")
+def recompute_now(conversation_id: int):
+    """Recompute groups and consensus now (normally done in the background)."""
+    conversation = _conversation(conversation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    recompute(conversation)
+    db.session.commit()
+    flash(_("Results recomputed."), "success")
+    return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
+
+
+@bp.route("/conversations/<int:conversation_id>/export.zip")
+@requires("manage_consultations")
+def export(conversation_id: int):
+    """Download comments.csv and votes.csv in Pol.is's format."""
+    conversation = _conversation(conversation_id)
+    record("conversation.exported", "conversation", conversation.id)
+    db.session.commit()
+    return Response(
+        polis.export_zip(conversation),
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="conversation-{conversation.id}.zip"'
+        },
+    )

@@ -1,0 +1,190 @@
+"""Groups and consensus for a conversation, computed in the background and stored.
+
+The maths lives in community.consensus (pure NumPy); this module only reads the
+votes from the database, calls it, and stores a JSON summary the pages read.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from sqlalchemy import select
+
+from .. import jobs
+from ..consensus import (
+    VoteMatrix,
+    group_informed_consensus,
+    majority_statements,
+    opinion_groups,
+    repness_stats,
+    representative_statements,
+    statement_counts,
+    wilson_interval,
+)
+from ..contributions.models import ContributionStatus
+from ..extensions import db
+from ..models_base import utcnow
+from .models import Conversation, Statement, Vote
+
+log = logging.getLogger(__name__)
+
+
+def load_matrix(conversation_id: int) -> VoteMatrix:
+    """The vote matrix of published statements (moderated-out statements are left out)."""
+    statement_ids = list(
+        db.session.scalars(
+            select(Statement.id)
+            .where(
+                Statement.conversation_id == conversation_id,
+                Statement.status == ContributionStatus.PUBLISHED,
+            )
+            .order_by(Statement.id)
+        )
+    )
+    rows = db.session.execute(
+        select(Vote.participant_id, Vote.statement_id, Vote.value)
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(
+            Statement.conversation_id == conversation_id,
+            Statement.status == ContributionStatus.PUBLISHED,
+        )
+    ).all()
+    if rows:
+        pids, sids, values = (np.array(col) for col in zip(*rows, strict=True))
+    else:
+        pids, sids, values = (
+            np.array([], dtype=int),
+            np.array([], dtype=int),
+            np.array([], dtype=float),
+        )
+    return VoteMatrix.from_arrays(pids, sids, values, statement_ids=statement_ids)
+
+
+def compute(conversation: Conversation) -> dict:
+    """Counts, opinion groups, group-informed consensus and representative statements."""
+    matrix = load_matrix(conversation.id)
+    counts = statement_counts(matrix)
+    groups = opinion_groups(matrix, seed=conversation.id)
+    labels = groups.labels
+    clustered = [g for g in sorted(set(labels.tolist())) if g >= 0]
+    consensus = group_informed_consensus(matrix, labels) if clustered else None
+    per_group = {g: statement_counts(matrix, rows=groups.members(g)) for g in clustered}
+    representative = (
+        representative_statements(repness_stats(matrix, labels)) if len(clustered) > 1 else {}
+    )
+    statements = {}
+    for j, sid in enumerate(matrix.statement_ids):
+        agree, disagree, passes = (
+            int(counts.agree[j]),
+            int(counts.disagree[j]),
+            int(counts.passes[j]),
+        )
+        total = agree + disagree + passes
+        shares = [
+            per_group[g].agree[j]
+            / max(per_group[g].agree[j] + per_group[g].disagree[j] + per_group[g].passes[j], 1)
+            for g in clustered
+        ]
+        low, high = wilson_interval(agree, total) if total else (0.0, 0.0)
+        statements[str(sid)] = {
+            "agree": agree,
+            "disagree": disagree,
+            "pass": passes,
+            "votes": total,
+            "agree_share": agree / total if total else 0.0,
+            "pass_share": passes / total if total else 0.0,
+            "agree_low": float(low),
+            "agree_high": float(high),
+            "consensus_agree": float(consensus.agree[j]) if consensus is not None else None,
+            "consensus_disagree": float(consensus.disagree[j]) if consensus is not None else None,
+            "divisiveness": float(max(shares) - min(shares)) if len(shares) > 1 else 0.0,
+            "groups": {
+                str(g): {
+                    "agree": int(per_group[g].agree[j]),
+                    "disagree": int(per_group[g].disagree[j]),
+                    "pass": int(per_group[g].passes[j]),
+                }
+                for g in clustered
+            },
+        }
+    return {
+        "participants": int(matrix.shape[0]),
+        "votes": int(np.count_nonzero(~np.isnan(matrix.values))),
+        "k": int(groups.k),
+        "groups": {str(g): int((labels == g).sum()) for g in clustered},
+        "membership": {
+            str(pid): (None if lab < 0 else int(lab))
+            for pid, lab in zip(matrix.participant_ids, labels.tolist(), strict=True)
+        },
+        "statements": statements,
+        "representative": {
+            str(g): [
+                {
+                    "statement": int(r.statement_id),
+                    "side": r.repful_for,
+                    "share": float(r.p_success),
+                }
+                for r in reps
+            ]
+            for g, reps in representative.items()
+        },
+        "majority": [
+            {
+                "statement": int(m.statement_id),
+                "side": m.side,
+                "share": float(m.share),
+                "low": float(m.low),
+                "high": float(m.high),
+            }
+            for m in majority_statements(matrix, min_votes=3)
+        ],
+    }
+
+
+def recompute(conversation: Conversation) -> None:
+    conversation.results = compute(conversation)
+    conversation.results_computed_at = utcnow()
+    conversation.stale = False
+
+
+@jobs.job("recompute_conversations")
+def recompute_stale() -> int:
+    """Recompute every conversation with new votes or statements (not on the request path)."""
+    done = 0
+    for conversation in db.session.scalars(
+        select(Conversation).where(Conversation.stale.is_(True))
+    ).all():
+        try:
+            recompute(conversation)
+            db.session.commit()
+            done += 1
+        except Exception:
+            db.session.rollback()
+            log.exception("could not recompute conversation %s", conversation.id)
+    return done
+
+
+def where_i_stand(conversation: Conversation, participant_id: int | None) -> dict | None:
+    """The participant's opinion group and the statements that group agrees with most."""
+    results = conversation.results or {}
+    if participant_id is None:
+        return None
+    group = results.get("membership", {}).get(str(participant_id))
+    if group is None:
+        return {"group": None, "agreed": []}
+    agreed = []
+    for sid, info in results.get("statements", {}).items():
+        g = info["groups"].get(str(group))
+        if (
+            g
+            and (g["agree"] + g["disagree"] + g["pass"])
+            and g["agree"] / (g["agree"] + g["disagree"] + g["pass"]) >= 0.6
+        ):
+            agreed.append((g["agree"] / (g["agree"] + g["disagree"] + g["pass"]), int(sid)))
+    agreed.sort(reverse=True)
+    return {
+        "group": group,
+        "size": results["groups"].get(str(group), 0),
+        "agreed": [sid for _share, sid in agreed[:5]],
+    }

@@ -1,0 +1,200 @@
+"""Voting, statements, and the background recompute of groups and consensus."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import jobs
+from ..contributions.models import ContributionStatus
+from ..contributions.service import initial_status, set_status
+from ..extensions import db
+from .models import Conversation, Participant, Statement, Vote
+
+MAX_STATEMENT_LENGTH = 280
+VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+class ConversationError(Exception):
+    """A rule was broken; the message is safe to show."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_participant(conversation: Conversation, *, user=None, browser_token=None):
+    if user is not None and user.is_authenticated:
+        stmt = select(Participant).where(
+            Participant.conversation_id == conversation.id, Participant.user_id == user.id
+        )
+    elif browser_token:
+        stmt = select(Participant).where(
+            Participant.conversation_id == conversation.id,
+            Participant.browser_token == hash_token(browser_token),
+        )
+    else:
+        return None
+    return db.session.scalar(stmt)
+
+
+def participant(conversation: Conversation, *, user=None, browser_token=None) -> Participant:
+    """This person's participant row, made on first vote; one each (a constraint)."""
+    existing = find_participant(conversation, user=user, browser_token=browser_token)
+    if existing is not None:
+        return existing
+    signed_in = user is not None and user.is_authenticated
+    item = Participant(
+        conversation_id=conversation.id,
+        user_id=user.id if signed_in else None,
+        browser_token=None if signed_in else hash_token(browser_token),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(item)
+    except IntegrityError:
+        existing = find_participant(conversation, user=user, browser_token=browser_token)
+        if existing is None:
+            raise
+        return existing
+    return item
+
+
+def published_statements(conversation_id: int):
+    return (
+        select(Statement)
+        .where(
+            Statement.conversation_id == conversation_id,
+            Statement.status == ContributionStatus.PUBLISHED,
+        )
+        .order_by(Statement.id)
+    )
+
+
+def _mark_stale(conversation_id: int) -> None:
+    db.session.execute(
+        update(Conversation).where(Conversation.id == conversation_id).values(stale=True)
+    )
+    jobs.after_commit("recompute_conversations")
+
+
+def cast_vote(
+    conversation: Conversation, voter: Participant, statement_id: int, value: int
+) -> Vote:
+    """Record a vote; voting again on the same statement changes it (the latest counts)."""
+    if value not in (-1, 0, 1):
+        raise ConversationError(_("Choose agree, disagree or pass"))
+    statement = db.session.scalar(
+        published_statements(conversation.id).where(Statement.id == statement_id)
+    )
+    if statement is None:
+        raise ConversationError(_("That statement is not open for votes"))
+    vote = db.session.scalar(
+        select(Vote).where(Vote.participant_id == voter.id, Vote.statement_id == statement_id)
+    )
+    if vote is None:
+        vote = Vote(participant_id=voter.id, statement_id=statement_id, value=value)
+        db.session.add(vote)
+    else:
+        vote.value = value
+    db.session.flush()
+    _mark_stale(conversation.id)
+    return vote
+
+
+def add_statement(
+    conversation: Conversation, author, text: str, *, seed: bool = False
+) -> Statement:
+    """A new statement: moderated like any contribution (youth always checked first)."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise ConversationError(_("Enter a statement"))
+    if len(text) > MAX_STATEMENT_LENGTH:
+        raise ConversationError(
+            _("A statement must be %(n)d characters or fewer", n=MAX_STATEMENT_LENGTH)
+        )
+    signed_in = author is not None and author.is_authenticated
+    by_youth = bool(signed_in and author.is_youth)
+    statement = Statement(
+        conversation_id=conversation.id,
+        consultation_id=conversation.consultation_id,
+        author_id=author.id if signed_in else None,
+        body=text,
+        by_youth=by_youth,
+        anonymous=not signed_in,
+        is_seed=seed,
+    )
+    db.session.add(statement)
+    if seed:
+        set_status(statement, ContributionStatus.PUBLISHED)
+    else:
+        set_status(
+            statement,
+            initial_status(conversation.consultation, by_youth=by_youth, anonymous=not signed_in),
+        )
+    db.session.flush()
+    if not seed:
+        from ..moderation.service import screen
+
+        screen(statement)
+    _mark_stale(conversation.id)
+    return statement
+
+
+def vote_counts(conversation_id: int) -> dict[int, int]:
+    """How many votes each statement has, in one query."""
+    return dict(
+        db.session.execute(
+            select(Vote.statement_id, func.count())
+            .join(Statement, Statement.id == Vote.statement_id)
+            .where(Statement.conversation_id == conversation_id)
+            .group_by(Vote.statement_id)
+        ).all()
+    )
+
+
+def my_votes(voter: Participant | None) -> dict[int, int]:
+    if voter is None:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Vote.statement_id, Vote.value).where(Vote.participant_id == voter.id)
+        ).all()
+    )
+
+
+def priority(votes: int, divisiveness: float, pass_share: float) -> float:
+    """Pol.is-style priority: new statements first, then those that split or unite groups,
+    less for statements most people pass on."""
+    novelty = 1 + 8 * 2 ** (-votes / 5)
+    return novelty * (1 + 2 * divisiveness) * (1 - 0.5 * pass_share)
+
+
+def next_statement(
+    conversation: Conversation, voter: Participant | None, rng: random.Random | None = None
+):
+    """A weighted random pick among statements this person has not voted on."""
+    rng = rng or random.Random()
+    voted = set(my_votes(voter))
+    candidates = [
+        s for s in db.session.scalars(published_statements(conversation.id)) if s.id not in voted
+    ]
+    if not candidates:
+        return None, 0
+    counts = vote_counts(conversation.id)
+    stats = (conversation.results or {}).get("statements", {})
+    weights = []
+    for statement in candidates:
+        info = stats.get(str(statement.id), {})
+        weights.append(
+            priority(
+                counts.get(statement.id, 0),
+                info.get("divisiveness", 0.0),
+                info.get("pass_share", 0.0),
+            )
+        )
+    return rng.choices(candidates, weights=weights, k=1)[0], len(candidates)
