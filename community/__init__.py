@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .conversations.views import bp as conversations_bp
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
+    from .insights.views import bp as insights_bp
     from .main.views import bp as main_bp
     from .moderation.settings_views import bp as moderation_settings_bp
     from .moderation.views import bp as moderation_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         surveys_bp,
         conversations_bp,
         conversations_admin_bp,
+        insights_bp,
         moderation_bp,
         moderation_settings_bp,
         users_admin_bp,

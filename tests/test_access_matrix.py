@@ -20,6 +20,8 @@ ADMIN = {"admin"}
 FRAMEWORK_EDITORS = {"officer", "admin"}
 CONSULTATION_MANAGERS = {"officer", "admin"}
 MODERATORS = {"moderator", "officer", "admin"}
+#: Officers see analysis while a consultation is open; the public only after it closes.
+ANALYSTS = {"officer", "admin"}
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, BAD, NOT_ALLOWED = 200, 302, 403, 404, 400, 405
 TO_SIGN_IN = "to-sign-in"
@@ -40,12 +42,13 @@ class Route:
     method: str = "GET"
     args: Callable[[dict], dict] = field(default=lambda ids: {})
     signed_in_gets: int | str | None = None  # for pages only visitors use
+    visitor_gets: int | str | None = None  # for public pages that refuse rather than sign in
 
     def expected(self, role: str) -> int | str:
         if role in self.allowed:
             return self.ok
         if role == "visitor":
-            return TO_SIGN_IN
+            return self.visitor_gets or TO_SIGN_IN
         return self.signed_in_gets or FORBIDDEN
 
 
@@ -202,6 +205,11 @@ MATRIX: dict[str, Route] = {
     "conversations_admin.export": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"conversation_id": ids["conversation"]}
     ),
+    # consensus views
+    "insights.consultation": Route(
+        allowed=ANALYSTS, args=lambda ids: {"slug": ids["consultation_slug"]}, visitor_gets=FORBIDDEN
+    ),
+    "insights.partnership": public(),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
