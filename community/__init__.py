@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from .conversations.views import bp as conversations_bp
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
+    from .ideas.admin_views import bp as ideas_admin_bp
+    from .ideas.views import bp as ideas_bp
     from .insights.views import bp as insights_bp
     from .main.views import bp as main_bp
     from .moderation.settings_views import bp as moderation_settings_bp
@@ -106,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
         conversations_bp,
         conversations_admin_bp,
         insights_bp,
+        ideas_bp,
+        ideas_admin_bp,
         moderation_bp,
         moderation_settings_bp,
         users_admin_bp,

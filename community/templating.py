@@ -18,6 +18,7 @@ def navigation() -> list[dict]:
     items = [
         {"href": "/", "text": _("Home"), "endpoint": "main.home"},
         {"href": "/consultations/", "text": _("Consultations"), "endpoint": "consultations.index"},
+        {"href": "/ideas/", "text": _("Ideas"), "endpoint": "ideas.index"},
         {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
     ]
     if can(current_user, "manage_consultations"):

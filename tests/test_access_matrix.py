@@ -207,9 +207,55 @@ MATRIX: dict[str, Route] = {
     ),
     # consensus views
     "insights.consultation": Route(
-        allowed=ANALYSTS, args=lambda ids: {"slug": ids["consultation_slug"]}, visitor_gets=FORBIDDEN
+        allowed=ANALYSTS,
+        args=lambda ids: {"slug": ids["consultation_slug"]},
+        visitor_gets=FORBIDDEN,
     ),
     "insights.partnership": public(),
+    # ideas
+    "ideas.index": public(),
+    "ideas.board": public(args=lambda ids: {"board_id": ids["board"]}),
+    "ideas.show": public(args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]}),
+    "ideas.new": Route(allowed=SIGNED_IN, args=lambda ids: {"board_id": ids["board"]}),
+    "ideas.support": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
+    ),
+    "ideas.unsupport": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
+    ),
+    "ideas.add_comment": Route(
+        allowed=SIGNED_IN,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
+    ),
+    # Only the idea's author (not one of these roles) may change or withdraw it.
+    "ideas.edit": Route(
+        allowed=set(), args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]}
+    ),
+    "ideas.withdraw": Route(
+        allowed=set(),
+        method="POST",
+        args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
+    ),
+    "ideas.respond": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
+    ),
+    "ideas_admin.new": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "ideas_admin.edit": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"board_id": ids["board"]}
+    ),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
@@ -295,9 +341,26 @@ def ids(app, framework):
         conversation = Conversation(consultation_id=consultation.id, question="Safer how?")
         db.session.add(conversation)
         db.session.commit()
+        from community.contributions.models import ContributionStatus
+        from community.ideas.models import Idea, IdeaBoard
+
+        board = IdeaBoard(consultation_id=consultation.id, title="Ideas")
+        db.session.add(board)
+        db.session.flush()
+        idea = Idea(
+            board_id=board.id,
+            author_id=target.id,
+            title="Idea",
+            body="Text",
+            status=ContributionStatus.PUBLISHED,
+        )
+        db.session.add(idea)
+        db.session.commit()
         held = make_contribution(consultation, status="pending")
         public_contribution = make_contribution(consultation, status="published")
         return {
+            "board": board.id,
+            "idea": idea.id,
             "conversation": conversation.id,
             "held": held.id,
             "public_contribution": public_contribution.id,

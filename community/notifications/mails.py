@@ -100,3 +100,16 @@ def safeguarding_alert(user, *, contribution, link: str, key: str):
         contribution=contribution,
         link=link,
     )
+
+
+def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
+    return queue_mail(
+        template="idea_status_changed",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("Update on the idea: %(title)s", title=idea.title),
+        idea=idea,
+        link=link,
+        is_author=is_author,
+    )

@@ -1,0 +1,66 @@
+"""Officers create idea boards and move them through their phases."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..accounts.permissions import requires
+from ..audit.service import record
+from ..consultations.models import Consultation
+from ..extensions import db
+from .forms import BoardForm
+from .models import BoardPhase, IdeaBoard
+
+bp = Blueprint("ideas_admin", __name__, url_prefix="/manage")
+
+
+@bp.route("/consultations/<int:consultation_id>/boards/new", methods=["GET", "POST"])
+@requires("manage_consultations")
+def new(consultation_id: int):
+    """Add an idea board to a consultation."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None:
+        abort(404)
+    form = BoardForm()
+    if form.validate_on_submit():
+        board = IdeaBoard(
+            consultation_id=consultation.id,
+            title=form.title.data.strip(),
+            description=(form.description.data or "").strip(),
+            phase=BoardPhase(form.phase.data),
+        )
+        db.session.add(board)
+        db.session.flush()
+        record("idea_board.created", "idea_board", board.id)
+        db.session.commit()
+        flash(_("Idea board created."), "success")
+        return redirect(url_for("ideas.board", board_id=board.id))
+    return render_template(
+        "ideas/admin/form.html", form=form, consultation=consultation, board=None
+    )
+
+
+@bp.route("/boards/<int:board_id>/edit", methods=["GET", "POST"])
+@requires("manage_consultations")
+def edit(board_id: int):
+    """Change a board's wording or move it to its next phase."""
+    board = db.session.get(IdeaBoard, board_id)
+    if board is None:
+        abort(404)
+    form = BoardForm(obj=board) if not BoardForm().is_submitted() else BoardForm()
+    if form.is_submitted() is False:
+        form.phase.data = board.phase.value
+    if form.validate_on_submit():
+        board.title, board.description = (
+            form.title.data.strip(),
+            (form.description.data or "").strip(),
+        )
+        board.phase = BoardPhase(form.phase.data)
+        record("idea_board.edited", "idea_board", board.id, phase=board.phase.value)
+        db.session.commit()
+        flash(_("Idea board saved."), "success")
+        return redirect(url_for("ideas.board", board_id=board.id))
+    return render_template(
+        "ideas/admin/form.html", form=form, consultation=board.consultation, board=board
+    )

@@ -1,0 +1,226 @@
+"""Ideas: post (seeing similar ones first), support, comment, edit, withdraw, respond."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.service import record
+from ..contributions.models import ContributionStatus
+from ..contributions.service import initial_status, set_status
+from ..extensions import db
+from ..framework.models import Term
+from ..models_base import utcnow
+from ..notifications import mails
+from ..urls import external_url
+from .models import Comment, Idea, IdeaBoard, IdeaStatus, Support
+from .phases import board_allows
+
+
+class IdeaError(Exception):
+    """A rule was broken; the message is safe to show."""
+
+
+def _place(contribution, board: IdeaBoard, author) -> None:
+    by_youth = bool(author.is_youth)
+    contribution.by_youth = by_youth
+    set_status(contribution, initial_status(board.consultation, by_youth=by_youth, anonymous=False))
+    db.session.flush()
+    from ..moderation.service import screen
+
+    screen(contribution)
+
+
+def post_idea(
+    board: IdeaBoard, author, *, title: str, description: str, issue_ids=(), area_id=None
+) -> Idea:
+    if not board_allows(board, "post"):
+        raise IdeaError(_("This board is not collecting ideas now"))
+    idea = Idea(
+        board_id=board.id,
+        consultation_id=board.consultation_id,
+        author_id=author.id,
+        title=title.strip(),
+        body=description.strip(),
+        area_id=area_id or None,
+    )
+    idea.issues = list(db.session.scalars(select(Term).where(Term.id.in_(list(issue_ids)))))
+    db.session.add(idea)
+    _place(idea, board, author)
+    return idea
+
+
+def similar_ideas(
+    board: IdeaBoard, title: str, description: str, limit: int = 3, threshold: float = 0.2
+):
+    """Published ideas on the board most like the text (TF-IDF cosine over title and text)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    ideas = list(
+        db.session.scalars(
+            select(Idea).where(
+                Idea.board_id == board.id, Idea.status == ContributionStatus.PUBLISHED
+            )
+        )
+    )
+    query = f"{title} {description}".strip()
+    if not ideas or not query:
+        return []
+    texts = [f"{i.title} {i.title} {i.body}" for i in ideas]
+    vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform(texts + [query])
+    except ValueError:  # only stop words
+        return []
+    scores = cosine_similarity(matrix[-1], matrix[:-1]).ravel()
+    ranked = sorted(zip(scores, ideas, strict=True), key=lambda pair: -pair[0])
+    return [idea for score, idea in ranked[:limit] if score >= threshold]
+
+
+def supported(idea_ids: list[int], user) -> set[int]:
+    if not user.is_authenticated or not idea_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Support.idea_id).where(Support.user_id == user.id, Support.idea_id.in_(idea_ids))
+        )
+    )
+
+
+def _refresh_count(idea_id: int) -> None:
+    count = (
+        select(func.count())
+        .select_from(Support)
+        .where(Support.idea_id == idea_id)
+        .scalar_subquery()
+    )
+    db.session.execute(update(Idea).where(Idea.id == idea_id).values(support_count=count))
+
+
+def support(idea: Idea, user) -> None:
+    """Support an idea; supporting twice is still once (the database keeps it so)."""
+    if not board_allows(idea.board, "support"):
+        raise IdeaError(_("Ideas on this board cannot be supported now"))
+    if not idea.is_public:
+        raise IdeaError(_("This idea is not published"))
+    try:
+        with db.session.begin_nested():
+            db.session.add(Support(idea_id=idea.id, user_id=user.id))
+    except IntegrityError:
+        pass  # already supported
+    _refresh_count(idea.id)
+
+
+def withdraw_support(idea: Idea, user) -> None:
+    for item in db.session.scalars(
+        select(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
+    ):
+        db.session.delete(item)
+    db.session.flush()
+    _refresh_count(idea.id)
+
+
+def can_edit(idea: Idea, user) -> bool:
+    return (
+        user.is_authenticated
+        and idea.author_id == user.id
+        and idea.status not in (ContributionStatus.WITHDRAWN, ContributionStatus.REJECTED)
+        and idea.idea_status == IdeaStatus.SUBMITTED
+        and board_allows(idea.board, "edit")
+    )
+
+
+def edit(idea: Idea, user, *, title: str, description: str) -> None:
+    if not can_edit(idea, user):
+        raise IdeaError(_("You can change an idea only until it is under review"))
+    idea.title, idea.body = title.strip(), description.strip()
+    _place(idea, idea.board, user)
+
+
+def withdraw(idea: Idea, user) -> None:
+    if idea.author_id != user.id:
+        raise IdeaError(_("Only the author can withdraw an idea"))
+    idea.status = ContributionStatus.WITHDRAWN
+    idea.published_at = None
+
+
+def comment(idea: Idea, author, text: str, parent: Comment | None = None) -> Comment:
+    if not board_allows(idea.board, "comment"):
+        raise IdeaError(_("Comments are closed on this board"))
+    if parent is not None and (parent.idea_id != idea.id or parent.parent_id is not None):
+        raise IdeaError(_("You can reply to a comment, but not to a reply"))
+    item = Comment(
+        idea_id=idea.id,
+        consultation_id=idea.consultation_id,
+        author_id=author.id,
+        body=text.strip(),
+        parent_id=parent.id if parent else None,
+    )
+    db.session.add(item)
+    _place(item, idea.board, author)
+    return item
+
+
+def respond(idea: Idea, officer, status: IdeaStatus, explanation: str) -> int:
+    """Set the official status with a public explanation; mail the author and supporters once."""
+    changed = idea.idea_status != status or idea.response != explanation.strip()
+    idea.idea_status = status
+    idea.response = explanation.strip()
+    idea.responded_at = utcnow()
+    idea.responded_by_id = officer.id
+    record("idea.responded", "idea", idea.id, actor=officer, status=status.value)
+    if not changed:
+        return 0
+    from ..accounts.models import User
+
+    people = db.session.scalars(
+        select(User).where(
+            User.disabled_at.is_(None),
+            or_(
+                User.id == idea.author_id,
+                User.id.in_(select(Support.user_id).where(Support.idea_id == idea.id)),
+            ),
+        )
+    ).all()
+    link = external_url("ideas.show", board_id=idea.board_id, idea_id=idea.id)
+    for person in people:
+        mails.idea_status_changed(
+            person,
+            idea=idea,
+            link=link,
+            key=f"idea-status:{idea.id}:{status.value}:{idea.responded_at.isoformat()}:{person.id}",
+            is_author=person.id == idea.author_id,
+        )
+    return len(people)
+
+
+def board_query(
+    board: IdeaBoard,
+    *,
+    sort: str = "newest",
+    issue: str = "",
+    ward: str = "",
+    status: str = "",
+    q: str = "",
+):
+    """Published ideas on a board, filtered and sorted, in one query."""
+    stmt = select(Idea).where(
+        Idea.board_id == board.id, Idea.status == ContributionStatus.PUBLISHED
+    )
+    if issue:
+        stmt = stmt.where(Idea.issues.any(Term.code == issue))
+    if ward:
+        stmt = stmt.where(Idea.area.has(Term.code == ward))
+    if status in {s.value for s in IdeaStatus}:
+        stmt = stmt.where(Idea.idea_status == IdeaStatus(status))
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Idea.title).like(like), func.lower(Idea.body).like(like)))
+    order = {
+        "newest": (Idea.created_at.desc(), Idea.id.desc()),
+        "supported": (Idea.support_count.desc(), Idea.created_at.desc()),
+        "updated": (Idea.updated_at.desc(), Idea.id.desc()),
+    }.get(sort, (Idea.created_at.desc(), Idea.id.desc()))
+    return stmt.order_by(*order)
