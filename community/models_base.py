@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -38,3 +39,20 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: When the row last changed.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def string_enum(kind: type[enum.Enum], name: str, length: int = 20) -> Enum:
+    """An enum stored as its values in a string column with a CHECK constraint.
+
+    Portable across SQLite and PostgreSQL, and adding a value is a constraint change,
+    not a type migration.
+    """
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda k: [m.value for m in k],
+        validate_strings=True,
+    )

@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime, utcnow
+from ..models_base import TimestampMixin, UTCDateTime, string_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -45,19 +45,6 @@ class AgeBand(enum.StrEnum):
         return self in (AgeBand.AGE_13_15, AgeBand.AGE_16_17)
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    # Stored as plain strings with a CHECK, portable across SQLite and PostgreSQL.
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
-
-
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -73,8 +60,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(60))
     #: argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.RESIDENT, index=True)
-    age_band: Mapped[AgeBand] = mapped_column(_enum(AgeBand, "age_band"))
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role"), default=Role.RESIDENT, index=True)
+    age_band: Mapped[AgeBand] = mapped_column(string_enum(AgeBand, "age_band"))
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import (
     JSON,
     Column,
-    Enum,
     ForeignKey,
     String,
     Table,
@@ -21,19 +20,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import TimestampMixin, UTCDateTime, string_enum, utcnow
 
 
 class Phase(enum.StrEnum):
@@ -89,11 +76,11 @@ class Consultation(TimestampMixin, db.Model):
     #: Related documents: a list of {"title": …, "url": …}.
     documents: Mapped[list] = mapped_column(JSON, default=list)
     moderation_policy: Mapped[ModerationPolicy] = mapped_column(
-        _enum(ModerationPolicy, "moderation_policy"), default=ModerationPolicy.PRE_YOUTH_ANON
+        string_enum(ModerationPolicy, "moderation_policy"), default=ModerationPolicy.PRE_YOUTH_ANON
     )
     allow_anonymous: Mapped[bool] = mapped_column(default=False)
     audience: Mapped[Audience] = mapped_column(
-        _enum(Audience, "audience"), default=Audience.EVERYONE
+        string_enum(Audience, "audience"), default=Audience.EVERYONE
     )
     #: Whether the public sees results once it closes.
     results_public: Mapped[bool] = mapped_column(default=True)

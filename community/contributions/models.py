@@ -11,11 +11,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime
+from ..models_base import TimestampMixin, UTCDateTime, string_enum
 
 
 class ContributionStatus(enum.StrEnum):
@@ -45,14 +45,7 @@ class Contribution(TimestampMixin, db.Model):
     group_id: Mapped[int | None] = mapped_column(index=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[ContributionStatus] = mapped_column(
-        Enum(
-            ContributionStatus,
-            name="contribution_status",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda k: [m.value for m in k],
-        ),
+        string_enum(ContributionStatus, "contribution_status"),
         default=ContributionStatus.PENDING,
     )
     #: The ward or area it is about (a term of the ``area`` vocabulary).

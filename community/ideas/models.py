@@ -5,24 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..contributions.models import Contribution
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=30,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import TimestampMixin, UTCDateTime, string_enum, utcnow
 
 
 class BoardPhase(enum.StrEnum):
@@ -52,7 +40,7 @@ class IdeaBoard(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
     phase: Mapped[BoardPhase] = mapped_column(
-        _enum(BoardPhase, "board_phase"), default=BoardPhase.COLLECTING
+        string_enum(BoardPhase, "board_phase", length=30), default=BoardPhase.COLLECTING
     )
 
     consultation = relationship("Consultation", backref="idea_boards")
@@ -78,7 +66,7 @@ class Idea(Contribution):
     title: Mapped[str] = mapped_column(String(120))
     #: The official status, set by officers, with a public explanation.
     idea_status: Mapped[IdeaStatus] = mapped_column(
-        _enum(IdeaStatus, "idea_status"), default=IdeaStatus.SUBMITTED
+        string_enum(IdeaStatus, "idea_status", length=30), default=IdeaStatus.SUBMITTED
     )
     response: Mapped[str] = mapped_column(Text, default="")
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,23 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import UTCDateTime, string_enum, utcnow
 
 
 class Action(enum.StrEnum):
@@ -50,7 +38,7 @@ class Decision(db.Model):
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
     #: Null for automatic decisions.
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[Action] = mapped_column(_enum(Action, "moderation_action"))
+    action: Mapped[Action] = mapped_column(string_enum(Action, "moderation_action"))
     #: A short code (a rejection template's code, or a hold rule) and the words shown.
     reason_code: Mapped[str] = mapped_column(String(40), default="")
     reason_text: Mapped[str] = mapped_column(Text, default="")
@@ -68,7 +56,7 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason, "report_reason"))
+    reason: Mapped[ReportReason] = mapped_column(string_enum(ReportReason, "report_reason"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

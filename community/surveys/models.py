@@ -6,24 +6,12 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..contributions.models import Contribution
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import TimestampMixin, UTCDateTime, string_enum
 
 
 class Survey(TimestampMixin, db.Model):
@@ -147,9 +135,11 @@ class Response(TimestampMixin, db.Model):
     browser_token: Mapped[str | None] = mapped_column(String(64))
     reference: Mapped[str] = mapped_column(String(12), unique=True, default=new_reference)
     status: Mapped[ResponseStatus] = mapped_column(
-        _enum(ResponseStatus, "response_status"), default=ResponseStatus.IN_PROGRESS
+        string_enum(ResponseStatus, "response_status"), default=ResponseStatus.IN_PROGRESS
     )
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"), default=Channel.ONLINE)
+    channel: Mapped[Channel] = mapped_column(
+        string_enum(Channel, "channel"), default=Channel.ONLINE
+    )
     #: The officer who typed in a paper or event response.
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Whether the person agreed to hear what happened as a result.
