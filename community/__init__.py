@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.settings_views import bp as moderation_settings_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
+    from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.views import bp as surveys_bp
 
     for blueprint in (
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
         consultations_bp,
         consultations_admin_bp,
         surveys_bp,
+        survey_builder_bp,
         conversations_bp,
         conversations_admin_bp,
         insights_bp,

@@ -295,6 +295,116 @@ MATRIX: dict[str, Route] = {
     "moderation_settings.retire_reason": Route(
         allowed=MODERATORS, ok=NOT_FOUND, method="POST", args=lambda ids: {"template_id": 999999}
     ),
+    # survey builder (officers), on a survey nobody answers (an answer locks it);
+    # one-click changes come last, as they change it
+    "survey_builder.new": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"consultation_id": ids["consultation"]},
+    ),
+    "survey_builder.show": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"]},
+    ),
+    "survey_builder.edit": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"]},
+    ),
+    "survey_builder.preview": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"]},
+    ),
+    "survey_builder.new_section": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"]},
+    ),
+    "survey_builder.edit_section": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
+    ),
+    "survey_builder.delete_section": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
+    ),
+    "survey_builder.section_condition": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
+    ),
+    "survey_builder.choose_type": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
+    ),
+    "survey_builder.new_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {
+            "survey_id": ids["building"],
+            "section_id": ids["building_section"],
+            "kind": "single_choice",
+        },
+    ),
+    "survey_builder.edit_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.retype_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.delete_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.relocate_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.question_condition": Route(
+        allowed=CONSULTATION_MANAGERS,
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.move_section": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {
+            "survey_id": ids["building"],
+            "section_id": ids["building_section"],
+            "direction": "down",
+        },
+    ),
+    "survey_builder.duplicate_section": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
+    ),
+    "survey_builder.move_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {
+            "survey_id": ids["building"],
+            "question_id": ids["building_question"],
+            "direction": "up",
+        },
+    ),
+    "survey_builder.duplicate_question": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
+    ),
+    "survey_builder.duplicate": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["building"]},
+    ),
+    "survey_builder.enter_response": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"survey_id": ids["building"], "channel": "paper"},
+    ),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
@@ -324,7 +434,7 @@ def test_every_route_is_declared(app):
 
 
 @pytest.fixture
-def ids(app, framework):
+def ids(app, framework, users):
     from sqlalchemy import select
 
     from community.framework.models import Term
@@ -336,6 +446,8 @@ def ids(app, framework):
         issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
         consultation = make_consultation()
         survey = make_survey(consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])])
+        # The builder's own survey: nobody answers it, so it stays unlocked (open to change).
+        building = make_survey(consultation, [("Part", [{"kind": "short_text", "text": "How?"}])])
         from community.conversations.models import Conversation
 
         conversation = Conversation(consultation_id=consultation.id, question="Safer how?")
@@ -366,6 +478,9 @@ def ids(app, framework):
             "public_contribution": public_contribution.id,
             "survey": survey.id,
             "section": survey.sections[0].id,
+            "building": building.id,
+            "building_section": building.sections[0].id,
+            "building_question": building.sections[0].questions[0].id,
             "target": target.id,
             "term": term.id,
             "issue": issue.id,
