@@ -98,6 +98,10 @@ def _register_blueprints(app: Flask) -> None:
     from .notifications.admin_views import bp as outbox_admin_bp
     from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.views import bp as surveys_bp
+    from .tagging.analysis_views import bp as tagging_analysis_bp
+    from .tagging.round_views import bp as tagging_rounds_bp
+    from .tagging.theme_views import bp as tagging_themes_bp
+    from .tagging.views import bp as tagging_bp
 
     for blueprint in (
         main_bp,
@@ -107,6 +111,10 @@ def _register_blueprints(app: Flask) -> None:
         consultations_admin_bp,
         surveys_bp,
         survey_builder_bp,
+        tagging_bp,
+        tagging_themes_bp,
+        tagging_rounds_bp,
+        tagging_analysis_bp,
         conversations_bp,
         conversations_admin_bp,
         insights_bp,

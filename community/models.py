@@ -10,3 +10,12 @@ from .ideas.models import Comment, Idea, IdeaBoard, Support  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .surveys.models import AboutYouAnswer, Answer, Question, Response, Section, Survey  # noqa: F401
+from .tagging.models import (  # noqa: F401
+    CodingRound,
+    RoundCode,
+    RoundItem,
+    SuggestionDecision,
+    SuggestionModel,
+    Tag,
+    Theme,
+)

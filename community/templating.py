@@ -33,6 +33,8 @@ def navigation() -> list[dict]:
         items.append(
             {"href": "/moderation/", "text": _("Moderation"), "endpoint": "moderation.queue"}
         )
+    if can(current_user, "tag"):
+        items.append({"href": "/tagging/", "text": _("Tagging"), "endpoint": "tagging.index"})
     if can(current_user, "manage_framework"):
         items.append(
             {

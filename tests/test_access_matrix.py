@@ -20,6 +20,7 @@ ADMIN = {"admin"}
 FRAMEWORK_EDITORS = {"officer", "admin"}
 CONSULTATION_MANAGERS = {"officer", "admin"}
 MODERATORS = {"moderator", "officer", "admin"}
+TAGGERS = {"officer", "admin"}
 #: Officers see analysis while a consultation is open; the public only after it closes.
 ANALYSTS = {"officer", "admin"}
 
@@ -405,6 +406,71 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"survey_id": ids["building"], "channel": "paper"},
     ),
+    # tagging and summaries (capabilities "tag" and "analyse": officers and admins); the
+    # blind second coding is for the colleague asked (the officer), so not even an admin
+    "tagging.index": Route(allowed=TAGGERS),
+    "tagging.overview": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging.read": Route(
+        allowed=TAGGERS, ok=REDIRECT, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging.contribution": Route(
+        allowed=TAGGERS,
+        args=lambda ids: {
+            "consultation_id": ids["consultation"],
+            "contribution_id": ids["public_contribution"],
+        },
+    ),
+    "tagging.decide": Route(
+        allowed=TAGGERS,
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {
+            "consultation_id": ids["consultation"],
+            "contribution_id": ids["public_contribution"],
+        },
+    ),
+    "tagging.contributions": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging.bulk": Route(
+        allowed=TAGGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"consultation_id": ids["consultation"]},
+    ),
+    "tagging_themes.index": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging_themes.edit": Route(allowed=TAGGERS, args=lambda ids: {"theme_id": ids["theme"]}),
+    "tagging_themes.merge": Route(allowed=TAGGERS, args=lambda ids: {"theme_id": ids["theme"]}),
+    "tagging_themes.terms": Route(allowed=TAGGERS, args=lambda ids: {"theme_id": ids["theme"]}),
+    "tagging_themes.retire": Route(
+        allowed=TAGGERS, ok=REDIRECT, method="POST", args=lambda ids: {"theme_id": ids["theme"]}
+    ),
+    "tagging_themes.restore": Route(
+        allowed=TAGGERS, ok=REDIRECT, method="POST", args=lambda ids: {"theme_id": ids["theme"]}
+    ),
+    "tagging_rounds.index": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging_rounds.show": Route(allowed=TAGGERS, args=lambda ids: {"round_id": ids["round"]}),
+    "tagging_rounds.code": Route(
+        allowed={"officer"}, args=lambda ids: {"round_id": ids["round"], "position": 1}
+    ),
+    "tagging_analysis.show": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging_analysis.report": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging_analysis.export_csv": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "tagging_analysis.export_xlsx": Route(
+        allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
@@ -470,6 +536,15 @@ def ids(app, framework, users):
         db.session.commit()
         held = make_contribution(consultation, status="pending")
         public_contribution = make_contribution(consultation, status="published")
+        from community.tagging.models import CodingRound, RoundItem, Theme
+
+        theme = Theme(consultation_id=consultation.id, code="lighting", name="Street lighting")
+        coding_round = CodingRound(
+            consultation_id=consultation.id, coder_id=users["officer"].id, size=1, seed=1
+        )
+        coding_round.items = [RoundItem(contribution_id=public_contribution.id, position=1)]
+        db.session.add_all([theme, coding_round])
+        db.session.commit()
         return {
             "board": board.id,
             "idea": idea.id,
@@ -486,6 +561,8 @@ def ids(app, framework, users):
             "issue": issue.id,
             "consultation": consultation.id,
             "consultation_slug": consultation.slug,
+            "theme": theme.id,
+            "round": coding_round.id,
         }
 
 

@@ -1,0 +1,121 @@
+"""In a real browser: the tagging pages pass axe (WCAG 2.2 AA), and coding works by keyboard,
+with the shortcuts of tagging.js and without JavaScript at all."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from community.accounts.models import Role
+from community.extensions import db
+from community.tagging.models import Tag
+from tests.support.axe import assert_accessible
+from tests.support.env import CHROMIUM, chromium_available, require
+from tests.support.factories import PASSWORD, make_user
+from tests.support.live_server import LiveServer
+from tests.tagging.conftest import add_tag, term_key
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(chromium_available(), "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True, JOBS_MODE="off")
+    with LiveServer(app) as server:
+        yield app, server.url
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _signed_in(browser, url, email, *, javascript=True):
+    context = browser.new_context(base_url=url, java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state("load")
+    return page
+
+
+def test_every_tagging_page_passes_axe(app, browser, live, setting, users):
+    with app.app_context():
+        officer = make_user(Role.OFFICER, email="coder@example.com")
+        add_tag(setting.published[0], term_key("PH1"), officer.id, pinned=True)
+        db.session.commit()
+    _, url = live
+    page = _signed_in(browser, url, "coder@example.com")
+    c = setting.consultation
+    for path in (
+        "/tagging/",
+        f"/tagging/{c}/",
+        f"/tagging/{c}/contributions/{setting.published[0]}",
+        f"/tagging/{c}/contributions",
+        f"/tagging/{c}/themes",
+        f"/tagging/{c}/rounds",
+        f"/tagging/{c}/analysis",
+        f"/tagging/{c}/report",
+    ):
+        page.goto(path)
+        assert_accessible(page, path)
+
+
+def test_keyboard_shortcuts_tick_save_and_move_on(app, browser, live, setting):
+    with app.app_context():
+        make_user(Role.OFFICER, email="coder@example.com")
+        first_two = [term_key("PH1"), term_key("PH2")]
+    _, url = live
+    page = _signed_in(browser, url, "coder@example.com")
+    c = setting.consultation
+    page.goto(f"/tagging/{c}/contributions/{setting.published[0]}")
+    assert page.locator("[data-tagging-help]").is_visible()
+    page.keyboard.press("1")
+    page.keyboard.press("2")
+    page.keyboard.press("2")  # and untick it again
+    assert page.locator(f"#code-{first_two[0]}").is_checked()
+    assert not page.locator(f"#code-{first_two[1]}").is_checked()
+    page.keyboard.press("s")  # save and go to the next
+    page.wait_for_url(f"**/contributions/{setting.published[1]}")
+    assert "Contribution 2 of 5" in page.content()
+    page.keyboard.press("k")
+    page.wait_for_url(f"**/contributions/{setting.published[0]}")
+    page.keyboard.press("j")
+    page.wait_for_url(f"**/contributions/{setting.published[1]}")
+    with app.app_context():
+        keys = {t.key for t in db.session.scalars(select(Tag))}
+        assert keys == {first_two[0]}
+
+
+def test_without_javascript_tab_space_and_enter_are_enough(app, browser, live, setting):
+    with app.app_context():
+        make_user(Role.OFFICER, email="coder@example.com")
+        key = term_key("PH1")
+    _, url = live
+    page = _signed_in(browser, url, "coder@example.com", javascript=False)
+    page.goto(f"/tagging/{setting.consultation}/contributions/{setting.published[0]}")
+    assert not page.locator("[data-tagging-help]").is_visible()
+    box = page.locator(f"#code-{key}")
+    for _ in range(80):  # tab through the page until the first code has focus
+        if box.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")  # submits with the first button: save and go to the next
+    page.wait_for_url(f"**/contributions/{setting.published[1]}")
+    with app.app_context():
+        assert {t.key for t in db.session.scalars(select(Tag))} == {key}
