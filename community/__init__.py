@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
     from .surveys.builder_views import bp as survey_builder_bp
+    from .surveys.results_views import bp as survey_results_bp
     from .surveys.views import bp as surveys_bp
     from .tagging.analysis_views import bp as tagging_analysis_bp
     from .tagging.round_views import bp as tagging_rounds_bp
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         consultations_admin_bp,
         surveys_bp,
         survey_builder_bp,
+        survey_results_bp,
         tagging_bp,
         tagging_themes_bp,
         tagging_rounds_bp,

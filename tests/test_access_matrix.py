@@ -296,6 +296,20 @@ MATRIX: dict[str, Route] = {
     "moderation_settings.retire_reason": Route(
         allowed=MODERATORS, ok=NOT_FOUND, method="POST", args=lambda ids: {"template_id": 999999}
     ),
+    # survey results: the survey's consultation is open, so only analysts (capability
+    # "analyse": officers and admins) see results; the public may once it closes
+    "survey_results.show": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "survey_results.crosstab_page": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "survey_results.export_csv": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "survey_results.export_xlsx": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
     # survey builder (officers), on a survey nobody answers (an answer locks it);
     # one-click changes come last, as they change it
     "survey_builder.new": Route(

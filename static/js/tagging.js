@@ -24,11 +24,32 @@
     if (link && link.href) window.location.assign(link.href)
   }
 
+  var STORE = 'cv-tagging-shortcuts'
+
+  // Single-key shortcuts must be possible to turn off (WCAG 2.1.4). The choice is kept
+  // for this browser tab, as every save loads a new page.
+  function addToggle (form, help) {
+    var wrapper = document.createElement('div')
+    wrapper.className = 'govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4'
+    wrapper.innerHTML = '<div class="govuk-checkboxes__item">' +
+      '<input class="govuk-checkboxes__input" id="tagging-shortcuts" type="checkbox" data-tagging-toggle>' +
+      '<label class="govuk-label govuk-checkboxes__label" for="tagging-shortcuts">' +
+      (form.getAttribute('data-tagging-toggle-label') || 'Use these keyboard shortcuts') + '</label></div>'
+    ;(help || form).insertBefore(wrapper, (help || form).firstChild)
+    var toggle = wrapper.querySelector('input')
+    try { toggle.checked = window.sessionStorage.getItem(STORE) !== 'off' } catch (e) { toggle.checked = true }
+    toggle.addEventListener('change', function () {
+      try { window.sessionStorage.setItem(STORE, toggle.checked ? 'on' : 'off') } catch (e) {}
+    })
+    return toggle
+  }
+
   function setUpShortcuts () {
     var form = document.querySelector('[data-tagging-form]')
     if (!form) return
     var help = document.querySelector('[data-tagging-help]')
     if (help) help.hidden = false
+    var toggle = addToggle(form, help)
     form.querySelectorAll('[data-tagging-shortcut]').forEach(function (input) {
       input.setAttribute('aria-keyshortcuts', input.getAttribute('data-tagging-shortcut'))
       var label = form.querySelector('label[for="' + input.id + '"]')
@@ -42,6 +63,7 @@
     })
 
     document.addEventListener('keydown', function (event) {
+      if (!toggle.checked) return
       if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented) return
       if (isTyping(event.target)) return
       var key = event.key

@@ -99,6 +99,14 @@ def test_keyboard_shortcuts_tick_save_and_move_on(app, browser, live, setting):
     with app.app_context():
         keys = {t.key for t in db.session.scalars(select(Tag))}
         assert keys == {first_two[0]}
+    # Single-key shortcuts can be turned off (WCAG 2.1.4), and stay off on the next page.
+    page.get_by_label("Use these keyboard shortcuts").uncheck()
+    page.keyboard.press("1")
+    assert not page.locator(f"#code-{first_two[0]}").is_checked()
+    page.reload()
+    assert not page.get_by_label("Use these keyboard shortcuts").is_checked()
+    page.keyboard.press("j")
+    assert page.url.endswith(f"/contributions/{setting.published[1]}")
 
 
 def test_without_javascript_tab_space_and_enter_are_enough(app, browser, live, setting):
