@@ -15,8 +15,12 @@ def test_ethnicity_and_disability_never_leave_as_rows(app, role_client, framewor
             [("P", [{"kind": "likert", "text": "Streets feel safe"}])],
             about_you=["age_band", "ethnicity", "disability"],
         )
-        response = Response(survey_id=survey.id, browser_token="t" * 64,
-                            status=ResponseStatus.SUBMITTED, submitted_at=utcnow())
+        response = Response(
+            survey_id=survey.id,
+            browser_token="t" * 64,
+            status=ResponseStatus.SUBMITTED,
+            submitted_at=utcnow(),
+        )
         db.session.add(response)
         response.answers.append(Answer(question_id=survey.questions[0].id, value=4))
         db.session.flush()
@@ -24,6 +28,8 @@ def test_ethnicity_and_disability_never_leave_as_rows(app, role_client, framewor
             db.session.add(AboutYouAnswer(response_id=response.id, key=key, value=value))
         db.session.commit()
         survey_id = survey.id
-    body = role_client("admin").get(f"/surveys/{survey_id}/results/export.csv").get_data(as_text=True)
+    body = (
+        role_client("admin").get(f"/surveys/{survey_id}/results/export.csv").get_data(as_text=True)
+    )
     assert "How old are you?" in body and "25 to 34" in body
     assert "ethnic" not in body.lower() and "disability" not in body.lower()
