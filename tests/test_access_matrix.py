@@ -140,6 +140,12 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"consultation_id": ids["consultation"]},
     ),
+    "consultations_admin.publish_outcome": Route(
+        allowed=CONSULTATION_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"consultation_id": ids["consultation"]},
+    ),
     "consultations_admin.unpublish": Route(
         allowed=CONSULTATION_MANAGERS,
         ok=REDIRECT,

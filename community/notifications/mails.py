@@ -113,3 +113,16 @@ def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
         link=link,
         is_author=is_author,
     )
+
+
+def consultation_outcome(user, *, consultation, link: str, unsubscribe: str, key: str):
+    return queue_mail(
+        template="consultation_outcome",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("What happened next: %(title)s", title=consultation.title),
+        consultation=consultation,
+        link=link,
+        unsubscribe=unsubscribe,
+    )

@@ -239,3 +239,32 @@ def test_residents_follow_and_unfollow_from_the_page(app, role_client, users):
     resident.post(f"/consultations/{slug}/unfollow")
     with app.app_context():
         assert list(db.session.scalars(select(Follow))) == []
+
+
+def test_publishing_the_outcome_tells_each_follower_once(app, role_client, framework):
+    with app.app_context():
+        road = db.session.scalar(select(Term).where(Term.code == "road-safety"))
+        consultation = make_consultation(phase="closed", terms=[road])
+        direct, by_issue = (
+            make_user(email="direct@example.com"),
+            make_user(email="road@example.com"),
+        )
+        db.session.add_all(
+            [
+                Follow(user_id=direct.id, consultation_id=consultation.id),
+                Follow(user_id=by_issue.id, term_id=road.id),
+            ]
+        )
+        db.session.commit()
+        cid, slug = consultation.id, consultation.slug
+        open_id = make_consultation(phase="open").id
+    officer = role_client("officer")
+    officer.post(f"/manage/consultations/{open_id}/outcome")  # not closed: refused
+    officer.post(f"/manage/consultations/{cid}/outcome")
+    officer.post(f"/manage/consultations/{cid}/outcome")  # already published: refused
+    with app.app_context():
+        assert db.session.get(Consultation, cid).phase == Phase.OUTCOME
+        assert db.session.get(Consultation, open_id).outcome_published_at is None
+        mails = outbox(template="consultation_outcome")
+        assert sorted(m.to_address for m in mails) == ["direct@example.com", "road@example.com"]
+        assert all(f"/consultations/{slug}" in m.text_body for m in mails)
