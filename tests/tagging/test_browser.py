@@ -127,3 +127,31 @@ def test_without_javascript_tab_space_and_enter_are_enough(app, browser, live, s
     page.wait_for_url(f"**/contributions/{setting.published[1]}")
     with app.app_context():
         assert {t.key for t in db.session.scalars(select(Tag))} == {key}
+
+
+def test_an_officer_accepts_a_suggestion_and_downloads_the_spreadsheet(app, browser, live, setting):
+
+    from openpyxl import load_workbook
+
+    with app.app_context():
+        make_user(Role.OFFICER, email="coder@example.com")
+    _, url = live
+    page = _signed_in(browser, url, "coder@example.com")
+    c = setting.consultation
+    page.goto(f"/tagging/{c}/contributions/{setting.published[2]}")  # speeding cars: road safety
+    assert_accessible(page, "reading view with suggestions")
+    accept = page.locator("button[name=decision][value=accept]").first
+    accept.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page, "after accepting")
+    with app.app_context():
+        sources = {t.source.value for t in db.session.scalars(select(Tag))}
+    assert sources == {"suggestion"}
+    page.goto(f"/tagging/{c}/")
+    assert_accessible(page, "overview")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Contributions and their codes (Excel)").click()
+    sheet = load_workbook(download.value.path()).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) >= 2 and any("speeding" in str(cell).lower() for row in rows for cell in row)
