@@ -131,6 +131,8 @@ def test_without_javascript_tab_space_and_enter_are_enough(app, browser, live, s
 
 def test_an_officer_accepts_a_suggestion_and_downloads_the_spreadsheet(app, browser, live, setting):
 
+    import io
+
     from openpyxl import load_workbook
 
     with app.app_context():
@@ -152,6 +154,7 @@ def test_an_officer_accepts_a_suggestion_and_downloads_the_spreadsheet(app, brow
     assert_accessible(page, "overview")
     with page.expect_download() as download:
         page.get_by_role("link", name="Contributions and their codes (Excel)").click()
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as fh:  # the saved file has no .xlsx suffix
+        sheet = load_workbook(io.BytesIO(fh.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) >= 2 and any("speeding" in str(cell).lower() for row in rows for cell in row)
