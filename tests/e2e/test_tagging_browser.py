@@ -1,5 +1,8 @@
 """In a real browser: the tagging pages pass axe (WCAG 2.2 AA), and coding works by keyboard,
-with the shortcuts of tagging.js and without JavaScript at all."""
+with the shortcuts of tagging.js and without JavaScript at all.
+
+Uses the session's one browser (tests/e2e/conftest.py): a second Playwright in the
+same process would clash with it."""
 
 from __future__ import annotations
 
@@ -10,25 +13,11 @@ from community.accounts.models import Role
 from community.extensions import db
 from community.tagging.models import Tag
 from tests.support.axe import assert_accessible
-from tests.support.env import CHROMIUM, chromium_available, require
 from tests.support.factories import PASSWORD, make_user
 from tests.support.live_server import LiveServer
-from tests.tagging.conftest import add_tag, term_key
+from tests.tagging.conftest import add_tag, setting, term_key  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(chromium_available(), "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
