@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from .conversations.views import bp as conversations_bp
     from .framework.admin_views import bp as framework_admin_bp
     from .framework.views import bp as framework_bp
+    from .groups.admin_views import bp as groups_admin_bp
+    from .groups.views import bp as groups_bp
     from .ideas.admin_views import bp as ideas_admin_bp
     from .ideas.views import bp as ideas_bp
     from .insights.views import bp as insights_bp
@@ -111,19 +113,21 @@ def _register_blueprints(app: Flask) -> None:
         consultations_bp,
         consultations_admin_bp,
         surveys_bp,
-        survey_builder_bp,
-        survey_results_bp,
-        tagging_bp,
-        tagging_themes_bp,
-        tagging_rounds_bp,
-        tagging_analysis_bp,
         conversations_bp,
         conversations_admin_bp,
         insights_bp,
         ideas_bp,
         ideas_admin_bp,
+        groups_bp,
+        groups_admin_bp,
+        survey_builder_bp,
+        survey_results_bp,
         moderation_bp,
         moderation_settings_bp,
+        tagging_bp,
+        tagging_themes_bp,
+        tagging_rounds_bp,
+        tagging_analysis_bp,
         users_admin_bp,
         framework_admin_bp,
         audit_admin_bp,

@@ -6,6 +6,7 @@ from .consultations.models import Consultation, Follow  # noqa: F401
 from .contributions.models import Contribution  # noqa: F401
 from .conversations.models import Conversation, Participant, Statement, Vote  # noqa: F401
 from .framework.models import Term, Vocabulary  # noqa: F401
+from .groups.models import Group, Membership, Project, ProjectMessage, ProjectUpdate  # noqa: F401
 from .ideas.models import Comment, Idea, IdeaBoard, Support  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401

@@ -19,6 +19,7 @@ def navigation() -> list[dict]:
         {"href": "/", "text": _("Home"), "endpoint": "main.home"},
         {"href": "/consultations/", "text": _("Consultations"), "endpoint": "consultations.index"},
         {"href": "/ideas/", "text": _("Ideas"), "endpoint": "ideas.index"},
+        {"href": "/groups/", "text": _("Groups"), "endpoint": "groups.index"},
         {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
     ]
     if can(current_user, "manage_consultations"):

@@ -263,6 +263,71 @@ MATRIX: dict[str, Route] = {
     "ideas_admin.edit": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"board_id": ids["board"]}
     ),
+    # groups and projects: a group led by the group leader, with the youth as a member;
+    # "draft" is the youth's draft, "public_project" is published and in co-design
+    "groups.index": public(),
+    "groups.apply": Route(allowed={"resident", "group_leader"}),
+    "groups.join": Route(allowed={"youth"}),
+    "groups.show": public(args=lambda ids: {"group_id": ids["group"]}),
+    "groups.members": Route(
+        allowed={"group_leader", "officer", "admin"}, args=lambda ids: {"group_id": ids["group"]}
+    ),
+    "groups.remove_member": Route(
+        allowed={"group_leader", "officer", "admin"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"group_id": ids["group"], "member_id": ids["removable_member"]},
+    ),
+    "groups.new_code": Route(
+        allowed={"group_leader", "officer", "admin"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"group_id": ids["group"]},
+    ),
+    "groups.new_project": Route(
+        allowed={"youth", "group_leader"}, args=lambda ids: {"group_id": ids["group"]}
+    ),
+    "groups.project": public(args=lambda ids: {"project_id": ids["public_project"]}),
+    "groups.edit_project": Route(
+        allowed={"youth", "group_leader"}, args=lambda ids: {"project_id": ids["draft"]}
+    ),
+    "groups.submit_project": Route(
+        allowed={"group_leader"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"project_id": ids["draft_to_submit"]},
+    ),
+    "groups.post_message": Route(
+        allowed={"group_leader", "officer", "admin"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"project_id": ids["public_project"]},
+    ),
+    "groups_admin.index": Route(allowed={"officer", "admin"}),
+    "groups_admin.application": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"group_id": ids["application"]}
+    ),
+    "groups_admin.approve": Route(
+        allowed={"officer", "admin"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"group_id": ids["application"]},
+    ),
+    "groups_admin.decline": Route(
+        allowed={"officer", "admin"},
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {"group_id": ids["application"]},
+    ),
+    "groups_admin.move": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"project_id": ids["public_project"]}
+    ),
+    "groups_admin.add_update": Route(
+        allowed={"officer", "admin"},
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"project_id": ids["public_project"]},
+    ),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
@@ -556,6 +621,19 @@ def ids(app, framework, users):
         db.session.commit()
         held = make_contribution(consultation, status="pending")
         public_contribution = make_contribution(consultation, status="published")
+        from community.accounts.models import Role
+        from community.groups.models import GroupStatus, ProjectStage
+        from tests.groups.factories import add_member, make_group, make_project
+
+        group = make_group(users["group_leader"])
+        add_member(group, users["youth"])
+        removable = add_member(group, make_user(Role.YOUTH))
+        application = make_group(make_user(), status=GroupStatus.PENDING)
+        draft = make_project(group, users["youth"])
+        draft_to_submit = make_project(group, users["youth"])
+        public_project = make_project(
+            group, users["youth"], stage=ProjectStage.CO_DESIGN, status="published"
+        )
         from community.tagging.models import CodingRound, RoundItem, Theme
 
         theme = Theme(consultation_id=consultation.id, code="lighting", name="Street lighting")
@@ -566,6 +644,12 @@ def ids(app, framework, users):
         db.session.add_all([theme, coding_round])
         db.session.commit()
         return {
+            "group": group.id,
+            "removable_member": removable.id,
+            "application": application.id,
+            "draft": draft.id,
+            "draft_to_submit": draft_to_submit.id,
+            "public_project": public_project.id,
             "board": board.id,
             "idea": idea.id,
             "conversation": conversation.id,

@@ -115,6 +115,44 @@ def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
     )
 
 
+def group_leader_approved(user, *, group, link: str, key: str):
+    return queue_mail(
+        template="group_leader_approved",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("You can now lead %(name)s", name=group.name),
+        group=group,
+        link=link,
+    )
+
+
+def group_leader_declined(user, *, group, key: str):
+    return queue_mail(
+        template="group_leader_declined",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("Your application to lead %(name)s", name=group.name),
+        group=group,
+    )
+
+
+def project_stage_changed(user, *, project, update, stage: str, link: str, key: str):
+    """To the group's leader only: young members get mail about their own writing only."""
+    return queue_mail(
+        template="project_stage_changed",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("%(title)s is now: %(stage)s", title=project.title, stage=stage),
+        project=project,
+        update=update,
+        stage=stage,
+        link=link,
+    )
+
+
 def consultation_outcome(user, *, consultation, link: str, unsubscribe: str, key: str):
     return queue_mail(
         template="consultation_outcome",

@@ -1,0 +1,169 @@
+"""Officers: decide applications to lead groups, move projects through co-production."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import requires
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..transactions import lock, run_in_transaction
+from . import projects, service, stages
+from .forms import KIND_LABELS, DeclineForm, MoveForm, UpdateForm
+from .models import Group, GroupStatus, Project, ProjectStage
+from .permissions import OVERSEE
+from .stages import STAGE_LABELS
+
+bp = Blueprint("groups_admin", __name__, url_prefix="/manage")
+
+
+def _get(model, row_id: int):
+    row = db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/groups/")
+@requires(OVERSEE)
+def index():
+    """Applications waiting for a decision, active groups, and projects by stage."""
+    submitted = db.session.scalars(projects.in_stage()).all()
+    by_stage = {
+        s: [p for p in submitted if p.stage == s] for s in ProjectStage if s != ProjectStage.DRAFT
+    }
+    return render_template(
+        "groups/admin/index.html",
+        applications=db.session.scalars(service.applications()).all(),
+        groups=db.session.scalars(service.active_groups()).all(),
+        by_stage=by_stage,
+        stage_labels=STAGE_LABELS,
+        kind_labels=KIND_LABELS,
+    )
+
+
+def _application_page(group: Group, decline_form: DeclineForm, status: int = 200):
+    return render_template(
+        "groups/admin/application.html",
+        group=group,
+        confirm=ConfirmForm(),
+        decline_form=decline_form,
+        form=decline_form,  # for the error summary
+        kind_labels=KIND_LABELS,
+        pending=group.status == GroupStatus.PENDING,
+    ), status
+
+
+@bp.route("/groups/<int:group_id>")
+@requires(OVERSEE)
+def application(group_id: int):
+    """An application to lead a group: who applied, what they said; approve or decline."""
+    return _application_page(_get(Group, group_id), DeclineForm())
+
+
+@bp.route("/groups/<int:group_id>/approve", methods=["POST"])
+@requires(OVERSEE)
+def approve(group_id: int):
+    """Approve: the group becomes active and its applicant a group leader."""
+    group = _get(Group, group_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        # Locked and retried, so two officers clicking at once approve (and mail) once.
+        run_in_transaction(lambda: service.approve(lock(Group, group.id), current_user))
+    except service.GroupError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("Approved. The group is active and its leader has been told."), "success")
+    return redirect(url_for("groups_admin.application", group_id=group.id))
+
+
+@bp.route("/groups/<int:group_id>/decline", methods=["POST"])
+@requires(OVERSEE)
+def decline(group_id: int):
+    """Decline, with reasons the applicant is sent."""
+    group = _get(Group, group_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        reasons = form.reasons.data
+        try:
+            run_in_transaction(
+                lambda: service.decline(lock(Group, group.id), current_user, reasons)
+            )
+        except service.GroupError as error:
+            db.session.rollback()
+            form.reasons.errors.append(str(error))
+        else:
+            flash(_("Declined. The applicant has been sent your reasons."), "success")
+            return redirect(url_for("groups_admin.application", group_id=group.id))
+    return _application_page(group, form, 400)
+
+
+def _move_form(project: Project) -> MoveForm:
+    form = MoveForm()
+    form.to.choices = [(s.value, STAGE_LABELS[s]) for s in stages.next_stages(project.stage)]
+    form.mentor.choices = [("", _("Choose an officer"))] + [
+        (str(u.id), u.display_name) for u in service.mentors()
+    ]
+    if request.method == "GET" and project.mentor_id:
+        form.mentor.data = str(project.mentor_id)
+    return form
+
+
+@bp.route("/projects/<int:project_id>/move", methods=["GET", "POST"])
+@requires(OVERSEE)
+def move(project_id: int):
+    """Move a project to a stage the table allows, with what that stage records."""
+    project = _get(Project, project_id)
+    form = _move_form(project)
+    if form.validate_on_submit():
+        to, note, details = form.to.data, form.note.data or "", _details(form)
+        try:
+            # Locked, so the stage table is checked against the stage as it is now.
+            run_in_transaction(
+                lambda: projects.move(lock(Project, project.id), current_user, to, note, **details)
+            )
+        except projects.ProjectError as error:
+            db.session.rollback()
+            form.to.errors.append(str(error))
+        else:
+            stage = STAGE_LABELS[project.stage]
+            flash(_("Moved to “%(stage)s”. The leader has been told.", stage=stage), "success")
+            return redirect(url_for("groups.project", project_id=project.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "groups/admin/move.html", form=form, project=project, stage_labels=STAGE_LABELS
+    ), status
+
+
+def _details(form: MoveForm) -> dict:
+    return {
+        "mentor": form.mentor.data,
+        "resources": form.resources.data,
+        "reasons": form.reasons.data,
+        "outcome": form.outcome.data,
+        "people_reached": form.people_reached.data,
+        "lessons": form.lessons.data,
+    }
+
+
+@bp.route("/projects/<int:project_id>/updates", methods=["POST"])
+@requires(OVERSEE)
+def add_update(project_id: int):
+    """A dated update for the group, without moving the project."""
+    project = _get(Project, project_id)
+    form = UpdateForm(prefix="update")
+    try:
+        if not form.validate_on_submit():
+            raise projects.ProjectError(_("Write the update (3000 characters or fewer)"))
+        projects.add_update(project, current_user, form.note.data)
+    except projects.ProjectError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Update posted."), "success")
+    return redirect(url_for("groups.project", project_id=project.id, _anchor="updates"))
