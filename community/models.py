@@ -10,6 +10,15 @@ from .groups.models import Group, Membership, Project, ProjectMessage, ProjectUp
 from .ideas.models import Comment, Idea, IdeaBoard, Support  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
+from .plan.models import (  # noqa: F401
+    ActionUpdate,
+    Finding,
+    FindingEvidence,
+    FindingResponse,
+    Plan,
+    PlanAction,
+    Priority,
+)
 from .surveys.models import AboutYouAnswer, Answer, Question, Response, Section, Survey  # noqa: F401
 from .tagging.models import (  # noqa: F401
     CodingRound,

@@ -45,6 +45,32 @@ class AgeBand(enum.StrEnum):
         return self in (AgeBand.AGE_13_15, AgeBand.AGE_16_17)
 
 
+class Organisation(enum.StrEnum):
+    """The partnership's member organisations: who leads an action, whom a partner works for."""
+
+    POLICE = "police"
+    COUNCIL = "council"
+    HEALTH = "health"
+    PROBATION = "probation"
+    FIRE = "fire"
+    YOUTH_SERVICE = "youth_service"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+
+    @property
+    def label(self) -> str:
+        from flask_babel import gettext
+
+        return {
+            "police": gettext("Metropolitan Police"),
+            "council": gettext("Royal Borough of Kingston upon Thames"),
+            "health": gettext("Health (NHS South West London)"),
+            "probation": gettext("Probation Service"),
+            "fire": gettext("London Fire Brigade"),
+            "youth_service": gettext("Youth service"),
+            "voluntary_sector": gettext("Voluntary and community sector"),
+        }[self.value]
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -65,6 +91,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The partner organisation a partner or officer works for (what they may edit in the plan).
+    organisation: Mapped[Organisation | None] = mapped_column(
+        string_enum(Organisation, "organisation")
+    )
     #: Moderators (or officers) who are told at once about safeguarding reports.
     safeguarding_lead: Mapped[bool] = mapped_column(default=False)
     #: What the session cookie holds instead of the id; rotating it signs out every session.

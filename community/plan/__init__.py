@@ -1,0 +1,1 @@
+"""The partnership plan, findings and responses: we asked, you said, we did."""
