@@ -1,0 +1,1 @@
+"""Open data: each closed consultation's aggregate results under an open licence."""
