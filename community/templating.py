@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, current_app, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -116,5 +116,6 @@ def init_app(app: Flask) -> None:
         return {
             "partnership_name": current_app.config["PARTNERSHIP_NAME"],
             "service_name": current_app.config["SERVICE_NAME"],
-            "show_cookie_notice": not session.get("cookie_notice_hidden"),
+            # Mail is rendered by jobs and commands too, where there is no request.
+            "show_cookie_notice": has_request_context() and not session.get("cookie_notice_hidden"),
         }
