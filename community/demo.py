@@ -55,4 +55,7 @@ def load_demo() -> Iterator[str]:
     from .demo_content import load_demo_consultations
 
     yield from load_demo_consultations()
+    from .demo_groups import load_demo_groups
+
+    yield from load_demo_groups()
     db.session.commit()

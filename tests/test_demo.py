@@ -53,3 +53,28 @@ def test_demo_loads_once_and_its_pages_work(app):
         assert resident_client.get(f"/surveys/{survey_id}/sections/{section_id}").status_code == 200
     assert resident_client.get(f"/surveys/{survey_id}/about-you").status_code == 200
     assert resident_client.get(f"/surveys/{survey_id}/check").status_code == 200
+
+    # The demo group leader leads a youth club with the demo youth member in it, and its
+    # projects are public under the club's name (never the young person's).
+    from community.groups.models import Group, Project, ProjectStage
+
+    assert "Demo group: Cambridge Road Youth Club" in first.output
+    with app.app_context():
+        leader = db.session.scalar(select(User).where(User.email == "leader@example.com"))
+        youth = db.session.scalar(select(User).where(User.email == "youth@example.com"))
+        group = db.session.scalar(select(Group).where(Group.leader_id == leader.id))
+        assert group.is_active and group.invite_code
+        stages = {p.stage for p in db.session.scalars(select(Project))}
+        assert stages == {ProjectStage.CO_DESIGN, ProjectStage.EVALUATED}
+        group_id, youth_name = group.id, youth.display_name
+        project_ids = list(db.session.scalars(select(Project.id)))
+        assert db.session.scalar(select(func.count()).select_from(Group)) == 1  # not twice
+    leader_page = sign_in_client(app, leader).get(f"/groups/{group_id}").get_data(as_text=True)
+    assert "You lead this group" in leader_page and "Our streets, our heroes" in leader_page
+    members = sign_in_client(app, leader).get(f"/groups/{group_id}/members")
+    assert youth_name in members.get_data(as_text=True)
+    for path in ["/groups/", f"/groups/{group_id}"] + [f"/projects/{i}" for i in project_ids]:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert youth_name not in page.get_data(as_text=True), path
+    assert "Cambridge Road Youth Club" in client.get("/groups/").get_data(as_text=True)
