@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.settings_views import bp as moderation_settings_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
+    from .privacy.views import bp as privacy_bp
     from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.results_views import bp as survey_results_bp
     from .surveys.views import bp as surveys_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp,
         accounts_bp,
+        privacy_bp,
         framework_bp,
         consultations_bp,
         consultations_admin_bp,

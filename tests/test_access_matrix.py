@@ -556,6 +556,9 @@ MATRIX: dict[str, Route] = {
     "tagging_analysis.export_xlsx": Route(
         allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
+    # privacy: your own data
+    "privacy.your_data": Route(allowed=SIGNED_IN),
+    "privacy.download": Route(allowed=SIGNED_IN),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),

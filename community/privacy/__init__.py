@@ -1,0 +1,1 @@
+"""Privacy: your data, erasure, consent records, the privacy notice and retention."""
