@@ -98,6 +98,10 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.settings_views import bp as moderation_settings_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
+    from .opendata.views import bp as opendata_bp
+    from .plan.admin_views import bp as plan_admin_bp
+    from .plan.partnership_views import bp as partnership_bp
+    from .plan.views import bp as plan_bp
     from .privacy.views import bp as privacy_bp
     from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.results_views import bp as survey_results_bp
@@ -118,10 +122,14 @@ def _register_blueprints(app: Flask) -> None:
         conversations_bp,
         conversations_admin_bp,
         insights_bp,
+        opendata_bp,
         ideas_bp,
         ideas_admin_bp,
         groups_bp,
         groups_admin_bp,
+        plan_bp,
+        plan_admin_bp,
+        partnership_bp,
         survey_builder_bp,
         survey_results_bp,
         moderation_bp,

@@ -74,6 +74,9 @@ def from_environment(instance_path: Path) -> dict:
         "FRAMEWORK_FILE": os.environ.get(
             "FRAMEWORK_FILE", str(ROOT / "community" / "framework" / "data" / "safer_kingston.toml")
         ),
+        "PLAN_FILE": os.environ.get(
+            "PLAN_FILE", str(ROOT / "community" / "plan" / "data" / "safer_kingston_plan.toml")
+        ),
         # Mail: console | file | sendgrid
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "sendgrid" if production else "console"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@community-voice.example"),
@@ -93,6 +96,22 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour"),
         "RATELIMIT_SURVEY": os.environ.get("RATELIMIT_SURVEY", "30 per minute;300 per hour"),
+        # Partner API: per token, and per IP address for calls without a token.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
+        "API_ANONYMOUS_RATE_LIMIT": os.environ.get(
+            "API_ANONYMOUS_RATE_LIMIT", "30 per minute;500 per hour"
+        ),
+        "API_TOKEN_DAYS": _int("API_TOKEN_DAYS", 365),
+        # Open data: the licence every dataset is published under.
+        "OPEN_DATA_LICENCE_NAME": os.environ.get(
+            "OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0"
+        ),
+        "OPEN_DATA_LICENCE_URL": os.environ.get(
+            "OPEN_DATA_LICENCE_URL",
+            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        ),
+        #: Empty: "Contains public sector information from <partnership> …".
+        "OPEN_DATA_ATTRIBUTION": os.environ.get("OPEN_DATA_ATTRIBUTION", ""),
         # Tokens in emails.
         "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),

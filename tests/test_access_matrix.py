@@ -328,6 +328,10 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"project_id": ids["public_project"]},
     ),
+    # open data: public for a closed consultation with public results, 404 otherwise
+    "opendata.index": public(),
+    "opendata.dataset_json": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    "opendata.dataset_csv": public(args=lambda ids: {"slug": ids["closed_slug"]}),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
@@ -599,6 +603,8 @@ def ids(app, framework, users):
         term = db.session.scalar(select(Term).where(Term.code == "PH1"))
         issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
         consultation = make_consultation()
+        #: Closed, results public: has open data (and API results).
+        closed = make_consultation(phase="closed")
         survey = make_survey(consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])])
         # The builder's own survey: nobody answers it, so it stays unlocked (open to change).
         building = make_survey(consultation, [("Part", [{"kind": "short_text", "text": "How?"}])])
@@ -668,6 +674,7 @@ def ids(app, framework, users):
             "issue": issue.id,
             "consultation": consultation.id,
             "consultation_slug": consultation.slug,
+            "closed_slug": closed.slug,
             "theme": theme.id,
             "round": coding_round.id,
         }

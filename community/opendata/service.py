@@ -1,0 +1,395 @@
+"""A closed consultation's aggregate results as open data, with small numbers suppressed.
+
+One dataset per consultation (JSON, and the same figures as a tidy CSV): survey
+question counts exactly as the public results page shows them (the same disclosure
+rules, so the two never disagree), agreement across wards (a table with totals, so
+the secondary suppression of ``suppression.suppress_table`` applies), conversation
+statements' votes, and the published findings with the plan actions responding to
+them. A suppressed count is ``null`` (an empty cell in the CSV): never a number that
+could be told apart from a real one.
+
+Only consultations that are closed (or have published their outcome) and whose
+results are public have open data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..consultations.models import Audience, Consultation, Phase
+from ..contributions.models import ContributionStatus
+from ..conversations.models import Statement
+from ..extensions import db
+from ..insights import service as insights
+from ..models_base import utcnow
+from ..surveys import disclosure, results
+from ..surveys.exports import to_csv
+from . import suppression
+
+#: Phases whose results may be published as open data.
+OPEN_PHASES = (Phase.CLOSED, Phase.OUTCOME)
+
+CSV_COLUMNS = ["section", "source_id", "source", "item", "group", "measure", "value", "suppressed"]
+
+
+def available(consultation: Consultation) -> bool:
+    """Closed (or outcome published) with public results."""
+    return consultation.phase in OPEN_PHASES and consultation.results_public
+
+
+def available_query():
+    """Consultations with open data, the most recently closed first."""
+    return (
+        select(Consultation)
+        .where(
+            Consultation.phase.in_([p.value for p in OPEN_PHASES]),
+            Consultation.results_public.is_(True),
+        )
+        .order_by(Consultation.closes_at.desc(), Consultation.id.desc())
+    )
+
+
+def licence() -> dict:
+    config = current_app.config
+    return {"name": config["OPEN_DATA_LICENCE_NAME"], "url": config["OPEN_DATA_LICENCE_URL"]}
+
+
+def attribution() -> str:
+    config = current_app.config
+    return config["OPEN_DATA_ATTRIBUTION"] or _(
+        "Contains public sector information from %(partnership)s (%(service)s), licensed "
+        "under the %(licence)s.",
+        partnership=config["PARTNERSHIP_NAME"],
+        service=config["SERVICE_NAME"],
+        licence=config["OPEN_DATA_LICENCE_NAME"],
+    )
+
+
+def limit_for(consultation: Consultation) -> int:
+    return disclosure.threshold(youth=consultation.audience == Audience.YOUTH)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def shown(cell: disclosure.Cell) -> int | None:
+    """A count as published: None when suppressed."""
+    return None if cell.suppressed else cell.count
+
+
+def consultation_summary(consultation: Consultation) -> dict:
+    return {
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "phase": consultation.phase.value
+        if isinstance(consultation.phase, Phase)
+        else str(consultation.phase),
+        "opens_at": iso(consultation.opens_at),
+        "closes_at": iso(consultation.closes_at),
+        "outcome_published_at": iso(consultation.outcome_published_at),
+        "results_public": consultation.results_public,
+        "terms": [
+            {"vocabulary": t.vocabulary.code, "code": t.code, "name": t.name}
+            for t in consultation.terms
+        ],
+        "url": url_for("consultations.show", slug=consultation.slug, _external=True),
+    }
+
+
+def suppression_note(limit: int) -> dict:
+    return {
+        "threshold": limit,
+        "youth_threshold": disclosure.YOUTH_THRESHOLD,
+        "note": _(
+            "Counts from 1 to %(n)s are not published (1 to %(y)s for young people), and "
+            "further counts are withheld where they would let a withheld count be worked "
+            "out from the totals. A withheld count is null.",
+            n=limit - 1,
+            y=disclosure.YOUTH_THRESHOLD - 1,
+        ),
+    }
+
+
+def dataset(consultation: Consultation) -> dict:
+    """Everything published about a consultation's results, suppressed."""
+    limit = limit_for(consultation)
+    return {
+        "consultation": consultation_summary(consultation),
+        "publisher": current_app.config["PARTNERSHIP_NAME"],
+        "licence": licence(),
+        "attribution": attribution(),
+        "generated_at": iso(utcnow()),
+        "suppression": suppression_note(limit),
+        "surveys": survey_results(consultation),
+        "survey_consensus": survey_consensus(consultation),
+        "conversations": conversations(consultation),
+        "findings": findings(consultation),
+    }
+
+
+# --- surveys -------------------------------------------------------------------------
+
+
+def _options(chart: results.Chart) -> list[dict]:
+    return [{"label": bar.label, "count": shown(bar.cell)} for bar in chart.bars]
+
+
+def survey_results(consultation: Consultation) -> list[dict]:
+    """Each survey's questions, counted as the public results page counts them."""
+    surveys = []
+    for survey in consultation.surveys:
+        data = results.load(survey)
+        summary = results.summarise(survey, data, public=True)
+        surveys.append(
+            {
+                "id": survey.id,
+                "title": survey.title,
+                "responses": shown(summary.responses),
+                "questions": [_question(q, data) for q in summary.questions],
+            }
+        )
+    return surveys
+
+
+def _question(result: results.QuestionResult, data: results.Responses) -> dict:
+    question = result.question
+    item: dict[str, Any] = {
+        "id": question.id,
+        "number": result.number,
+        "text": question.text,
+        "kind": question.kind,
+        "answered": shown(result.answered),
+        "options": [],
+        "statements": [],
+        "summary": None,
+        "ranking": [],
+        "withheld": result.withheld,
+    }
+    if question.kind == "matrix":
+        # Each statement's options chart, then its agreement chart (left out: its sums
+        # are the options' sums and are hidden with them).
+        for chart in result.charts[::2]:
+            item["statements"].append(
+                {"text": chart.title, "answered": shown(chart.base), "options": _options(chart)}
+            )
+    elif result.charts:
+        item["options"] = _options(result.charts[0])
+    aggregate = None
+    if result.stats or result.ranking:
+        aggregate = question.type.aggregate(question, data.values_for(question))
+    if result.stats and question.kind == "scale":
+        item["summary"] = {
+            "mean": round(aggregate["mean"], 2),
+            "median": None,
+            "lowest": None,
+            "highest": None,
+        }
+    elif result.stats and question.kind == "number":
+        item["summary"] = {
+            "mean": round(aggregate["mean"], 2),
+            "median": aggregate["median"],
+            "lowest": aggregate["min"],
+            "highest": aggregate["max"],
+        }
+    if result.ranking:
+        item["ranking"] = [
+            {"label": row["label"], "mean_position": round(row["mean_position"], 2)}
+            for row in aggregate["mean_positions"]
+        ]
+    return item
+
+
+# --- agreement across wards ----------------------------------------------------------
+
+AGREEMENT = ("agree", "neutral", "disagree")
+
+
+def survey_consensus(consultation: Consultation) -> list[dict]:
+    """Agreement items by ward, as a table with totals suppressed as a whole."""
+    limit = limit_for(consultation)
+    items = []
+    for survey in consultation.surveys:
+        for item in insights.survey_consensus(survey, "ward"):
+            items.append(_consensus_item(survey.id, item, limit))
+    return items
+
+
+def _counts(share: insights.GroupShare) -> list[int]:
+    return [share.agree, share.neutral, share.disagree]
+
+
+def _consensus_item(survey_id: int, item: insights.Item, limit: int) -> dict:
+    overall = _counts(item.overall)
+    rows = [_counts(g) for g in item.groups]
+    # Everyone not in a group large enough to show: the table's last row, so that the
+    # overall figures less the groups' cannot give it away.
+    other = [total - sum(row[i] for row in rows) for i, total in enumerate(overall)]
+    table = suppression.suppress_table([*rows, other], limit)
+    names = [g.name for g in item.groups] + [_("Other wards, or ward not given")]
+    groups = []
+    for index, name in enumerate(names):
+        cells = table.cells[index]
+        groups.append(
+            {
+                "name": name,
+                "is_other": index == len(names) - 1,
+                "people": shown(table.row_totals[index]),
+                **{key: shown(cell) for key, cell in zip(AGREEMENT, cells, strict=True)},
+            }
+        )
+    return {
+        "survey_id": survey_id,
+        "question_id": item.question_id,
+        "key": item.key,
+        "text": item.text,
+        "grouping": "ward",
+        "people": shown(table.total),
+        **{
+            key: shown(cell) for key, cell in zip(AGREEMENT, table.column_totals or [], strict=True)
+        },
+        "group_consensus": round(item.consensus, 4) if item.consensus is not None else None,
+        "groups": groups,
+    }
+
+
+# --- conversations -------------------------------------------------------------------
+
+
+def conversations(consultation: Consultation) -> list[dict]:
+    """Each conversation's published statements with their votes (stored results)."""
+    limit = limit_for(consultation)
+    found = []
+    for conversation in consultation.conversations:
+        stored = conversation.results or {}
+        published = {
+            s.id: s.body
+            for s in db.session.scalars(
+                select(Statement)
+                .where(
+                    Statement.conversation_id == conversation.id,
+                    Statement.status == ContributionStatus.PUBLISHED,
+                )
+                .order_by(Statement.id)
+            )
+        }
+        statements = []
+        for sid, body in published.items():
+            figures = stored.get("statements", {}).get(str(sid))
+            if figures is None:
+                continue
+            votes = figures["votes"]
+            cells = disclosure.suppress_row(
+                [figures["agree"], figures["disagree"], figures["pass"]], limit, total=votes
+            )
+            hidden = any(c.suppressed for c in cells)
+            consensus = figures.get("consensus_agree")
+            statements.append(
+                {
+                    "id": sid,
+                    "text": body,
+                    "votes": shown(disclosure.shown_total(votes, limit)),
+                    "agree": shown(cells[0]),
+                    "disagree": shown(cells[1]),
+                    "pass": shown(cells[2]),
+                    "agree_share": None
+                    if hidden or not votes
+                    else round(figures["agree"] / votes, 4),
+                    "group_consensus": None
+                    if consensus is None or votes < limit
+                    else round(consensus, 4),
+                }
+            )
+        found.append(
+            {
+                "id": conversation.id,
+                "question": conversation.question,
+                "attribution": conversation.attribution,
+                "participants": shown(disclosure.shown_total(stored.get("participants", 0), limit)),
+                "computed_at": iso(conversation.results_computed_at),
+                "statements": statements,
+            }
+        )
+    return found
+
+
+# --- findings and the plan's response ------------------------------------------------
+
+
+def findings(consultation: Consultation) -> list[dict]:
+    """Published findings ("you said") and what the partnership did ("we did")."""
+    return []
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def csv_rows(data: dict) -> list[list[Any]]:
+    """The dataset as one figure per row (tidy), for spreadsheets."""
+    rows: list[list[Any]] = []
+
+    def add(section, source_id, source, item, group, measure, value):
+        suppressed = "yes" if value is None and measure in _COUNTS else ""
+        rows.append([section, source_id, source, item, group, measure, value, suppressed])
+
+    for survey in data["surveys"]:
+        add("survey", survey["id"], survey["title"], "", "", "responses", survey["responses"])
+        for q in survey["questions"]:
+            add("survey", survey["id"], survey["title"], q["text"], "", "answered", q["answered"])
+            for option in q["options"]:
+                add("survey", survey["id"], survey["title"], q["text"], option["label"], "count",
+                    option["count"])  # fmt: skip
+            for statement in q["statements"]:
+                item = f"{q['text']}: {statement['text']}"
+                add("survey", survey["id"], survey["title"], item, "", "answered",
+                    statement["answered"])  # fmt: skip
+                for option in statement["options"]:
+                    add("survey", survey["id"], survey["title"], item, option["label"], "count",
+                        option["count"])  # fmt: skip
+            for key, value in (q["summary"] or {}).items():
+                if value is not None:
+                    add("survey", survey["id"], survey["title"], q["text"], "", key, value)
+            for row in q["ranking"]:
+                add("survey", survey["id"], survey["title"], q["text"], row["label"],
+                    "mean_position", row["mean_position"])  # fmt: skip
+    for item in data["survey_consensus"]:
+        source = item["survey_id"]
+        for key in ("people", *AGREEMENT):
+            add("agreement", source, "", item["text"], "", key, item[key])
+        if item["group_consensus"] is not None:
+            add("agreement", source, "", item["text"], "", "group_consensus",
+                item["group_consensus"])  # fmt: skip
+        for group in item["groups"]:
+            for key in ("people", *AGREEMENT):
+                add("agreement", source, "", item["text"], group["name"], key, group[key])
+    for conversation in data["conversations"]:
+        cid, question = conversation["id"], conversation["question"]
+        add("conversation", cid, question, "", "", "participants", conversation["participants"])
+        for statement in conversation["statements"]:
+            for key in ("votes", "agree", "disagree", "pass", "agree_share", "group_consensus"):
+                if statement[key] is not None or key in _COUNTS:
+                    add("conversation", cid, question, statement["text"], "", key, statement[key])
+    for finding in data["findings"]:
+        response = finding["response"] or {}
+        action = response.get("action") or {}
+        add("finding", finding["id"], "", finding["statement"], "", "response",
+            response.get("kind", ""))  # fmt: skip
+        if action:
+            add("finding", finding["id"], "", finding["statement"], action["reference"],
+                "action", action["title"])  # fmt: skip
+    return rows
+
+
+#: Measures that are counts of people (empty in the CSV when suppressed).
+_COUNTS = {"responses", "answered", "count", "people", "votes", "participants", *AGREEMENT}
+_COUNTS |= {"pass"}
+
+
+def csv_bytes(data: dict) -> bytes:
+    return to_csv(CSV_COLUMNS, iter(csv_rows(data)))
