@@ -23,15 +23,19 @@ def seed_command(path: str | None) -> None:
     """Load the partnership's framework; running it again changes nothing."""
     from .framework.service import seed
     from .moderation.service import seed_templates
+    from .plan.service import seed_plan
 
     report = seed(path or current_app.config["FRAMEWORK_FILE"])
     reasons = seed_templates()
+    db.session.flush()
+    plan_loaded = seed_plan(current_app.config["PLAN_FILE"])
     db.session.commit()
     click.echo(
         f"Framework: {report.vocabularies_added} vocabularies and "
         f"{report.terms_added} terms added" + ("" if report.changed else " (already up to date)")
     )
     click.echo(f"Moderation: {reasons} rejection reasons added")
+    click.echo("Plan: " + ("loaded" if plan_loaded else "already loaded (edit it in the app)"))
 
 
 @click.command("demo")

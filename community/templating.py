@@ -20,6 +20,8 @@ def navigation() -> list[dict]:
         {"href": "/consultations/", "text": _("Consultations"), "endpoint": "consultations.index"},
         {"href": "/ideas/", "text": _("Ideas"), "endpoint": "ideas.index"},
         {"href": "/groups/", "text": _("Groups"), "endpoint": "groups.index"},
+        {"href": "/outcomes/", "text": _("What we did"), "endpoint": "plan.outcomes"},
+        {"href": "/plan/", "text": _("Our plan"), "endpoint": "plan.index"},
         {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
     ]
     if can(current_user, "manage_consultations"):

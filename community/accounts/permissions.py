@@ -21,7 +21,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.RESIDENT: _RESIDENT,
     Role.YOUTH: frozenset({"contribute", "support", "comment"}),
     Role.GROUP_LEADER: _RESIDENT | {"lead_group"},
-    Role.PARTNER: _RESIDENT | _STAFF | {"view_shared_analysis", "use_api"},
+    # Partners update the plan actions their organisation leads (checked per action).
+    Role.PARTNER: _RESIDENT | _STAFF | {"view_shared_analysis", "use_api", "update_plan_actions"},
     Role.MODERATOR: _RESIDENT | _STAFF | {"moderate"},
     Role.OFFICER: _RESIDENT
     | _STAFF
@@ -31,6 +32,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
         "tag",
         "analyse",
         "manage_plan",
+        "update_plan_actions",
         "manage_framework",
         "view_shared_analysis",
     },

@@ -159,17 +159,6 @@ def unpublish(consultation_id: int):
     return _act(consultation_id, service.unpublish, _("Consultation is a draft again."))
 
 
-@bp.route("/<int:consultation_id>/outcome", methods=["POST"])
-@requires("manage_consultations")
-def publish_outcome(consultation_id: int):
-    """Publish the outcome of a closed consultation; followers are told by email."""
-    return _act(
-        consultation_id,
-        service.publish_outcome,
-        _("Outcome published. Followers will be told by email."),
-    )
-
-
 def _act(consultation_id: int, action, message: str):
     consultation = _load(consultation_id)
     if not ConfirmForm().validate_on_submit():

@@ -154,34 +154,6 @@ def unpublish(consultation: Consultation, officer) -> None:
     record("consultation.unpublished", "consultation", consultation.id, actor=officer)
 
 
-def publish_outcome(consultation: Consultation, officer) -> int:
-    """Mark the outcome published (after closing) and tell every follower, once each.
-
-    The outcome's content (findings and what was done) is written in the planning
-    feature; this is the moment it goes public. Returns how many mails were queued.
-    """
-    if consultation.phase != Phase.CLOSED:
-        raise ConsultationError(_("An outcome can be published once the consultation has closed"))
-    consultation.outcome_published_at = utcnow()
-    record("consultation.outcome_published", "consultation", consultation.id, actor=officer)
-    from ..accounts.models import User
-
-    queued = 0
-    for item in followers(consultation):
-        user = db.session.get(User, item.user_id)
-        if user is None or not user.is_active:
-            continue
-        mails.consultation_outcome(
-            user,
-            consultation=consultation,
-            link=external_url("consultations.show", slug=consultation.slug),
-            unsubscribe=external_url("consultations.unsubscribe", token=unsubscribe_token(item)),
-            key=f"consultation-outcome:{consultation.id}:{user.id}",
-        )
-        queued += 1
-    return queued
-
-
 def public_query(phase: str = "", issue: str = "", ward: str = ""):
     """Published consultations, newest closing first, with optional filters."""
     stmt = select(Consultation).where(Consultation.phase != Phase.DRAFT.value)

@@ -153,7 +153,10 @@ def project_stage_changed(user, *, project, update, stage: str, link: str, key: 
     )
 
 
-def consultation_outcome(user, *, consultation, link: str, unsubscribe: str, key: str):
+def consultation_outcome(
+    user, *, consultation, link: str, unsubscribe: str, key: str, yours: str | None = None
+):
+    """We asked, you said, we did: to participants who asked to hear back, and followers."""
     return queue_mail(
         template="consultation_outcome",
         to=user.email,
@@ -162,5 +165,6 @@ def consultation_outcome(user, *, consultation, link: str, unsubscribe: str, key
         subject=_("What happened next: %(title)s", title=consultation.title),
         consultation=consultation,
         link=link,
+        yours=yours,
         unsubscribe=unsubscribe,
     )

@@ -1,0 +1,486 @@
+"""Officers write findings and responses; officers and partners keep the plan up to date."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Organisation
+from ..accounts.permissions import can, requires
+from ..consultations.models import Consultation
+from ..contributions.models import Contribution, ContributionStatus
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..framework.models import Term
+from ..tagging.models import Theme
+from . import evidence as figures
+from . import service
+from .forms import (
+    RESPONSE_LABELS,
+    STATUS_LABELS,
+    ActionForm,
+    EvidenceForm,
+    FindingForm,
+    PriorityForm,
+    ResponseForm,
+    UpdateForm,
+    organisation_choices,
+)
+from .models import (
+    ActionStatus,
+    EvidenceKind,
+    Finding,
+    FindingEvidence,
+    PlanAction,
+    Priority,
+    ResponseKind,
+)
+from .views import public_link
+
+bp = Blueprint("plan_admin", __name__, url_prefix="/manage")
+
+
+def _get(model, row_id: int):
+    item = db.session.get(model, row_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _terms(ids: list[int]) -> list[Term]:
+    return list(db.session.scalars(select(Term).where(Term.id.in_(ids)))) if ids else []
+
+
+# --- findings --------------------------------------------------------------------------
+
+
+@bp.route("/consultations/<int:consultation_id>/findings", methods=["GET", "POST"])
+@requires("manage_plan")
+def findings(consultation_id: int):
+    """A consultation's findings and responses, and a form for a new finding."""
+    consultation = _get(Consultation, consultation_id)
+    form = FindingForm()
+    form.fill_terms()
+    if form.validate_on_submit():
+        finding = service.create_finding(
+            consultation, form.statement.data, _terms(form.chosen_term_ids()), current_user
+        )
+        db.session.commit()
+        flash(_("Finding added. Now add the evidence it rests on."), "success")
+        return redirect(url_for("plan_admin.finding", finding_id=finding.id))
+    cache = figures._Cache()
+    items = service.findings_for(consultation.id)
+    return render_template(
+        "plan/admin/findings.html",
+        consultation=consultation,
+        findings=[(f, *figures.finding_figures(f, cache)) for f in items],
+        form=form,
+        problems=service.outcome_ready(consultation),
+        response_labels=RESPONSE_LABELS,
+        confirm=ConfirmForm(),
+    )
+
+
+def _evidence_choices(finding: Finding) -> list[tuple[str, str]]:
+    cid = finding.consultation_id
+    counts = service.tagged_counts(cid)
+    choices = [("", _("Choose evidence"))]
+    for theme in db.session.scalars(
+        select(Theme)
+        .where(Theme.consultation_id == cid, Theme.retired_at.is_(None))
+        .order_by(Theme.position, Theme.name)
+    ):
+        n = counts.get(("theme", theme.id), 0)
+        choices.append((f"theme:{theme.id}", _("Theme: %(name)s (%(n)s)", name=theme.name, n=n)))
+    term_ids = [key[1] for key in counts if key[0] == "term"]
+    for term in _terms(term_ids):
+        n = counts[("term", term.id)]
+        choices.append((f"term:{term.id}", _("Framework: %(name)s (%(n)s)", name=term.name, n=n)))
+    from ..insights.service import _items
+    from ..surveys.models import Survey
+
+    for survey in db.session.scalars(select(Survey).where(Survey.consultation_id == cid)):
+        agreement = {(q.id, i) for _k, _t, q, i in _items(survey)}
+        for _key, text, question, index in _items(survey):
+            choices.append(
+                (
+                    f"question:{question.id}:{'' if index is None else index}",
+                    _("Survey item: %(text)s", text=text[:120]),
+                )
+            )
+        for question in survey.questions:
+            if (question.id, None) not in agreement and question.kind not in ("matrix",):
+                choices.append(
+                    (
+                        f"question:{question.id}:",
+                        _("Survey question: %(text)s", text=question.text[:120]),
+                    )
+                )
+    for kind, label in (("statement", _("Statement")), ("idea", _("Idea"))):
+        for contribution in db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.consultation_id == cid,
+                Contribution.kind == kind,
+                Contribution.status == ContributionStatus.PUBLISHED,
+            )
+            .order_by(Contribution.id)
+            .limit(200)
+        ):
+            choices.append(
+                (f"contribution:{contribution.id}", f"{label}: {contribution.body[:100]}")
+            )
+    return choices
+
+
+@bp.route("/findings/<int:finding_id>", methods=["GET", "POST"])
+@requires("manage_plan")
+def finding(finding_id: int):
+    """Edit a finding's wording and terms; see and add its evidence and response."""
+    item = _get(Finding, finding_id)
+    form = FindingForm(obj=item) if not FindingForm().is_submitted() else FindingForm()
+    form.fill_terms(item.terms)
+    if form.validate_on_submit():
+        try:
+            service.edit_finding(
+                item, form.statement.data, _terms(form.chosen_term_ids()), current_user
+            )
+        except service.PlanError as error:
+            form.statement.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Finding saved."), "success")
+            return redirect(url_for("plan_admin.finding", finding_id=item.id))
+    evidence_form = EvidenceForm()
+    evidence_form.evidence.choices = _evidence_choices(item)
+    return _finding_page(item, form, evidence_form, _response_form(item))
+
+
+def _finding_page(item, form, evidence_form, response_form):
+    totals, per = figures.finding_figures(item)
+    return render_template(
+        "plan/admin/finding.html",
+        finding=item,
+        consultation=item.consultation,
+        form=form,
+        evidence_form=evidence_form,
+        response_form=response_form,
+        evidence=list(zip(item.evidence, per, strict=True)),
+        totals=totals,
+        kinds=EvidenceKind,
+        response_labels=RESPONSE_LABELS,
+        status_labels=STATUS_LABELS,
+        confirm=ConfirmForm(),
+        public_link_for=public_link,
+    )
+
+
+@bp.route("/findings/<int:finding_id>/evidence", methods=["POST"])
+@requires("manage_plan")
+def add_evidence(finding_id: int):
+    """Attach a theme, term, survey item or contribution as evidence."""
+    item = _get(Finding, finding_id)
+    evidence_form = EvidenceForm()
+    evidence_form.evidence.choices = _evidence_choices(item)
+    form = FindingForm(obj=item, formdata=None)
+    form.fill_terms(item.terms)
+    if evidence_form.validate_on_submit():
+        choice = evidence_form.evidence.data or ""
+        number = evidence_form.contribution.data
+        try:
+            if number:
+                service.add_evidence(item, EvidenceKind.CONTRIBUTION, number, current_user)
+            elif choice:
+                kind, _sep, rest = choice.partition(":")
+                if kind == "question":
+                    qid, _s, index = rest.partition(":")
+                    service.add_evidence(
+                        item,
+                        EvidenceKind.QUESTION,
+                        int(qid),
+                        current_user,
+                        item_index=int(index) if index else None,
+                    )
+                else:
+                    service.add_evidence(item, EvidenceKind(kind), int(rest), current_user)
+            else:
+                raise service.PlanError(_("Choose evidence, or enter a contribution number"))
+        except (service.PlanError, ValueError) as error:
+            db.session.rollback()
+            message = str(error) if isinstance(error, service.PlanError) else _("Choose evidence")
+            evidence_form.evidence.errors = [*evidence_form.evidence.errors, message]
+            return _finding_page(item, form, evidence_form, _response_form(item)), 400
+        db.session.commit()
+        flash(_("Evidence added."), "success")
+        return redirect(url_for("plan_admin.finding", finding_id=item.id))
+    return _finding_page(item, form, evidence_form, _response_form(item)), 400
+
+
+@bp.route("/findings/<int:finding_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
+@requires("manage_plan")
+def remove_evidence(finding_id: int, evidence_id: int):
+    item = _get(FindingEvidence, evidence_id)
+    if item.finding_id != finding_id or not ConfirmForm().validate_on_submit():
+        abort(404 if item.finding_id != finding_id else 400)
+    try:
+        service.remove_evidence(item, current_user)
+    except service.PlanError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Evidence removed."), "success")
+    return redirect(url_for("plan_admin.finding", finding_id=finding_id))
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    plan = service.current_plan()
+    choices = [("", _("Choose an action"))]
+    for priority in plan.priorities if plan else []:
+        for action in priority.actions:
+            choices.append((str(action.id), f"{action.reference} {action.title}"))
+    return choices
+
+
+def _response_form(item: Finding, formdata=None) -> ResponseForm:
+    response = item.response
+    form = ResponseForm(formdata=formdata) if formdata is not None else ResponseForm(formdata=None)
+    if formdata is None and response is not None:
+        form.kind.data = response.kind.value
+        form.action.data = str(response.action_id or "")
+        form.explanation.data = response.explanation
+    form.action.choices = _action_choices()
+    plan = service.current_plan()
+    form.priority.choices = [("", _("Choose a priority"))] + [
+        (str(p.id), f"{p.number}. {p.title}") for p in (plan.priorities if plan else [])
+    ]
+    form.new_lead.choices = [("", _("Choose an organisation"))] + organisation_choices()
+    return form
+
+
+@bp.route("/findings/<int:finding_id>/response", methods=["POST"])
+@requires("manage_plan")
+def respond(finding_id: int):
+    """Say what the partnership did: a new action, a change, an existing action, or not."""
+    from flask import request
+
+    item = _get(Finding, finding_id)
+    form = _response_form(item, formdata=request.form)
+    if form.validate_on_submit():
+        kind = ResponseKind(form.kind.data)
+        try:
+            action = None
+            if kind == ResponseKind.NEW_ACTION:
+                priority = db.session.get(Priority, int(form.priority.data or 0))
+                if priority is None:
+                    raise service.PlanError(_("Choose a priority for the new action"))
+                if not (form.new_title.data or "").strip():
+                    raise service.PlanError(_("Enter the new action’s title"))
+                if not form.new_lead.data:
+                    raise service.PlanError(_("Choose the new action’s lead organisation"))
+                action = service.create_action(
+                    priority,
+                    service.ActionData(
+                        title=form.new_title.data.strip(),
+                        description=(form.explanation.data or "").strip(),
+                        lead_organisation=Organisation(form.new_lead.data),
+                        due_on=form.new_due.data,
+                    ),
+                    current_user,
+                )
+            elif kind.needs_action:
+                action = db.session.get(PlanAction, int(form.action.data or 0))
+            service.set_response(
+                item, kind, form.explanation.data or "", current_user, action=action
+            )
+        except service.PlanError as error:
+            db.session.rollback()
+            form.kind.errors = [*form.kind.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Response saved."), "success")
+            return redirect(url_for("plan_admin.findings", consultation_id=item.consultation_id))
+    finding_form = FindingForm(obj=item, formdata=None)
+    finding_form.fill_terms(item.terms)
+    evidence_form = EvidenceForm(formdata=None)
+    evidence_form.evidence.choices = _evidence_choices(item)
+    return _finding_page(item, finding_form, evidence_form, form), 400
+
+
+@bp.route("/findings/<int:finding_id>/delete", methods=["POST"])
+@requires("manage_plan")
+def delete_finding(finding_id: int):
+    item = _get(Finding, finding_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    consultation_id = item.consultation_id
+    try:
+        service.delete_finding(item, current_user)
+    except service.PlanError as error:
+        flash(str(error), "error")
+        return redirect(url_for("plan_admin.finding", finding_id=finding_id))
+    db.session.commit()
+    flash(_("Finding deleted."), "success")
+    return redirect(url_for("plan_admin.findings", consultation_id=consultation_id))
+
+
+@bp.route("/consultations/<int:consultation_id>/outcome/publish", methods=["POST"])
+@requires("manage_plan")
+def publish_outcome(consultation_id: int):
+    """Publish we asked / you said / we did; participants who asked are told by email."""
+    consultation = _get(Consultation, consultation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        queued = service.publish_outcome(consultation, current_user)
+    except service.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("plan_admin.findings", consultation_id=consultation_id))
+    db.session.commit()
+    flash(_("Outcome published. %(n)s people will be told by email.", n=queued), "success")
+    return redirect(url_for("plan.outcome", slug=consultation.slug))
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+@bp.route("/plan/")
+@requires("update_plan_actions")
+def plan():
+    """The plan to edit: officers everything, partners the actions their organisation leads."""
+    current = service.current_plan()
+    return render_template(
+        "plan/admin/plan.html",
+        plan=current,
+        status_labels=STATUS_LABELS,
+        can_edit=lambda action: service.can_edit_action(current_user, action),
+        manage=can(current_user, "manage_plan"),
+    )
+
+
+@bp.route("/plan/priorities/new", methods=["GET", "POST"])
+@requires("manage_plan")
+def new_priority():
+    current = service.current_plan()
+    if current is None:
+        abort(404)
+    form = PriorityForm()
+    form.fill_terms()
+    if form.validate_on_submit():
+        service.create_priority(
+            current,
+            form.title.data.strip(),
+            (form.summary.data or "").strip(),
+            _terms(form.chosen_term_ids()),
+            current_user,
+        )
+        db.session.commit()
+        flash(_("Priority added."), "success")
+        return redirect(url_for("plan_admin.plan"))
+    return render_template("plan/admin/priority.html", form=form, priority=None)
+
+
+@bp.route("/plan/priorities/<int:priority_id>", methods=["GET", "POST"])
+@requires("manage_plan")
+def edit_priority(priority_id: int):
+    priority = _get(Priority, priority_id)
+    form = PriorityForm(obj=priority) if not PriorityForm().is_submitted() else PriorityForm()
+    form.fill_terms(priority.terms)
+    if form.validate_on_submit():
+        service.edit_priority(
+            priority,
+            form.title.data.strip(),
+            (form.summary.data or "").strip(),
+            _terms(form.chosen_term_ids()),
+            current_user,
+        )
+        db.session.commit()
+        flash(_("Priority saved."), "success")
+        return redirect(url_for("plan_admin.plan"))
+    return render_template("plan/admin/priority.html", form=form, priority=priority)
+
+
+def _action_data(form: ActionForm) -> service.ActionData:
+    return service.ActionData(
+        title=form.title.data.strip(),
+        description=(form.description.data or "").strip(),
+        lead_organisation=Organisation(form.lead_organisation.data),
+        lead_officer_name=(form.lead_officer_name.data or "").strip(),
+        starts_on=form.starts_on.data,
+        due_on=form.due_on.data,
+        status=ActionStatus(form.status.data),
+        progress=form.progress.data,
+    )
+
+
+@bp.route("/plan/priorities/<int:priority_id>/actions/new", methods=["GET", "POST"])
+@requires("manage_plan")
+def new_action(priority_id: int):
+    priority = _get(Priority, priority_id)
+    form = ActionForm()
+    form.lead_organisation.choices = organisation_choices()
+    if form.validate_on_submit():
+        try:
+            action = service.create_action(priority, _action_data(form), current_user)
+        except service.PlanError as error:
+            db.session.rollback()
+            form.due_on.errors = [*form.due_on.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Action added."), "success")
+            return redirect(url_for("plan.action", action_id=action.id))
+    return render_template("plan/admin/action.html", form=form, priority=priority, action=None)
+
+
+def _editable(action_id: int) -> PlanAction:
+    action = _get(PlanAction, action_id)
+    if not service.can_edit_action(current_user, action):
+        abort(403)
+    return action
+
+
+@bp.route("/plan/actions/<int:action_id>", methods=["GET", "POST"])
+@requires("update_plan_actions")
+def edit_action(action_id: int):
+    action = _editable(action_id)
+    form = ActionForm(obj=action) if not ActionForm().is_submitted() else ActionForm()
+    form.lead_organisation.choices = organisation_choices()
+    if not form.is_submitted():
+        form.lead_organisation.data = action.lead_organisation.value
+        form.status.data = action.status.value
+    if form.validate_on_submit():
+        data = _action_data(form)
+        if not can(current_user, "manage_plan"):
+            data.lead_organisation = action.lead_organisation  # partners cannot hand it away
+        try:
+            service.edit_action(action, data, current_user)
+        except service.PlanError as error:
+            db.session.rollback()
+            form.due_on.errors = [*form.due_on.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Action saved."), "success")
+            return redirect(url_for("plan.action", action_id=action.id))
+    return render_template(
+        "plan/admin/action.html", form=form, priority=action.priority, action=action
+    )
+
+
+@bp.route("/plan/actions/<int:action_id>/update", methods=["GET", "POST"])
+@requires("update_plan_actions")
+def add_update(action_id: int):
+    """A dated progress update, with the action's status and progress now."""
+    action = _editable(action_id)
+    form = UpdateForm()
+    if not form.is_submitted():
+        form.status.data, form.progress.data = action.status.value, action.progress
+    if form.validate_on_submit():
+        service.add_update(
+            action, form.body.data, ActionStatus(form.status.data), form.progress.data, current_user
+        )
+        db.session.commit()
+        flash(_("Update added."), "success")
+        return redirect(url_for("plan.action", action_id=action.id))
+    return render_template("plan/admin/update.html", form=form, action=action)

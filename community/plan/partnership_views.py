@@ -1,0 +1,275 @@
+"""For the partnership: the evidence matrix, its drill-down, exports and a printable report."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, abort, render_template, request
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from ..accounts.permissions import requires
+from ..audit.service import record
+from ..contributions.models import Contribution, ContributionStatus
+from ..extensions import db
+from ..framework.models import Term, active_terms_query
+from ..tagging.exports import XLSX, _sheet, to_csv
+from . import matrix as evidence_matrix
+from . import service
+from .forms import RESPONSE_LABELS, STATUS_LABELS
+from .models import Finding, PlanAction
+
+bp = Blueprint("partnership", __name__, url_prefix="/partnership")
+
+AXES = {"principle", "five_c"}
+
+
+def _filters() -> tuple[str, evidence_matrix.Filters, dict]:
+    axis = request.args.get("axis", "principle")
+    if axis not in AXES:
+        axis = "principle"
+    ward = request.args.get("ward", type=int)
+    prevention = request.args.get("prevention", type=int)
+    period = request.args.get("period", "").strip()
+    since, until = evidence_matrix.period_bounds(period)
+    filters = evidence_matrix.Filters(
+        ward_id=ward, prevention_id=prevention, since=since, until=until
+    )
+    chosen = {
+        "axis": axis,
+        "ward": ward or "",
+        "prevention": prevention or "",
+        "period": period if since else "",
+    }
+    return axis, filters, chosen
+
+
+def _partner_figures(issue_ids: list[int], ward_id: int | None) -> dict[int, list]:
+    """Partner data beside community evidence, where the partner data feature provides it."""
+    try:
+        from ..partnerdata.service import partner_figures  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    return {issue_id: partner_figures(issue_id=issue_id, ward_id=ward_id) for issue_id in issue_ids}
+
+
+@bp.route("/evidence")
+@requires("view_shared_analysis")
+def matrix():
+    """Principles (or the 5Cs) × issues: contributions, consensus, findings and actions."""
+    axis, filters, chosen = _filters()
+    built = evidence_matrix.build(axis, filters)
+    return render_template(
+        "plan/partnership/matrix.html",
+        matrix=built,
+        chosen=chosen,
+        wards=db.session.scalars(active_terms_query("area")).all(),
+        levels=db.session.scalars(active_terms_query("prevention")).all(),
+        partner=_partner_figures([c.id for c in built.columns], filters.ward_id),
+        strong=evidence_matrix.STRONG,
+    )
+
+
+@bp.route("/evidence/cell")
+@requires("view_shared_analysis")
+def cell():
+    """One cell's evidence: the contributions, findings and actions behind the numbers."""
+    axis, filters, chosen = _filters()
+    row = db.session.get(Term, request.args.get("row", type=int) or 0)
+    column = db.session.get(Term, request.args.get("column", type=int) or 0)
+    if row is None or column is None:
+        abort(404)
+    built = evidence_matrix.build(axis, filters)
+    if (row.id, column.id) not in built.cells:
+        abort(404)
+    item = built.cell(row, column)
+    contributions = (
+        db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.id.in_(item.contribution_ids),
+                Contribution.status == ContributionStatus.PUBLISHED,
+            )
+            .order_by(Contribution.created_at.desc())
+            .limit(200)
+        ).all()
+        if item.contribution_ids
+        else []
+    )
+    return render_template(
+        "plan/partnership/cell.html",
+        cell=item,
+        chosen=chosen,
+        contributions=contributions,
+        status_labels=STATUS_LABELS,
+        response_labels=RESPONSE_LABELS,
+    )
+
+
+def _tables() -> dict[str, tuple[list, list]]:
+    findings = db.session.scalars(
+        select(Finding).where(Finding.published_at.is_not(None)).order_by(Finding.published_at)
+    ).all()
+    finding_rows, evidence_rows = [], []
+    for f in findings:
+        response = f.response
+        action = response.action if response and response.action_id else None
+        finding_rows.append(
+            [
+                f.id,
+                f.consultation.title,
+                f.statement,
+                "; ".join(t.name for t in f.terms),
+                f.published_at.date().isoformat(),
+                f.figures.get("contributions", 0),
+                f.figures.get("answered", 0),
+                f.figures.get("evidence", 0),
+                str(RESPONSE_LABELS[response.kind]) if response else "",
+                response.explanation if response else "",
+                action.reference if action else "",
+                str(STATUS_LABELS[action.status]) if action else "",
+            ]
+        )
+        for e in f.evidence:
+            frozen = e.frozen or {}
+            target = (
+                (e.theme.name if e.theme else "")
+                or (e.term.name if e.term else "")
+                or (e.question.text if e.question else "")
+                or (f"#{e.contribution_id}" if e.contribution_id else "")
+            )
+            evidence_rows.append(
+                [
+                    f.id,
+                    e.kind.value,
+                    target,
+                    frozen.get("contributions", ""),
+                    frozen.get("answered", ""),
+                    frozen.get("agree_share", ""),
+                    frozen.get("consensus", ""),
+                    frozen.get("groups", ""),
+                    frozen.get("supporters", ""),
+                    frozen.get("votes", ""),
+                ]
+            )
+    actions = db.session.scalars(select(PlanAction)).all()
+    behind: dict[int, int] = {}
+    for f in findings:
+        if f.response and f.response.action_id:
+            behind[f.response.action_id] = behind.get(f.response.action_id, 0) + 1
+    action_rows = [
+        [
+            a.reference,
+            a.priority.title,
+            a.title,
+            a.lead_organisation.label,
+            a.lead_officer_name,
+            a.starts_on.isoformat() if a.starts_on else "",
+            a.due_on.isoformat() if a.due_on else "",
+            str(STATUS_LABELS[a.status]),
+            a.progress,
+            behind.get(a.id, 0),
+        ]
+        for a in sorted(actions, key=lambda a: (a.priority.position, a.position))
+    ]
+    return {
+        "findings": (
+            [
+                "finding",
+                "consultation",
+                "statement",
+                "terms",
+                "published",
+                "contributions",
+                "answered",
+                "evidence items",
+                "response",
+                "explanation",
+                "action",
+                "action status",
+            ],
+            finding_rows,
+        ),
+        "evidence": (
+            [
+                "finding",
+                "kind",
+                "evidence",
+                "contributions",
+                "answered",
+                "share agreeing",
+                "consensus",
+                "groups",
+                "supporters",
+                "votes",
+            ],
+            evidence_rows,
+        ),
+        "actions": (
+            [
+                "action",
+                "priority",
+                "title",
+                "lead organisation",
+                "lead officer",
+                "starts",
+                "due",
+                "status",
+                "progress %",
+                "findings behind it",
+            ],
+            action_rows,
+        ),
+    }
+
+
+@bp.route("/export.xlsx")
+@requires("view_shared_analysis")
+def export_xlsx():
+    """For the annual strategic assessment: findings, evidence figures, actions, statuses."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, (header, rows) in _tables().items():
+        _sheet(workbook.create_sheet(name.capitalize()), header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record("plan.exported", "plan", None, format="xlsx")
+    db.session.commit()
+    return Response(
+        buffer.getvalue(),
+        mimetype=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="strategic-assessment.xlsx"'},
+    )
+
+
+@bp.route("/export/<table>.csv")
+@requires("view_shared_analysis")
+def export_csv(table: str):
+    tables = _tables()
+    if table not in tables:
+        abort(404)
+    header, rows = tables[table]
+    record("plan.exported", "plan", None, format="csv", table=table)
+    db.session.commit()
+    return Response(
+        to_csv(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
+    )
+
+
+@bp.route("/report")
+@requires("view_shared_analysis")
+def report():
+    """A printable report: the plan's actions and statuses, and every published finding."""
+    findings = db.session.scalars(
+        select(Finding).where(Finding.published_at.is_not(None)).order_by(Finding.published_at)
+    ).all()
+    return render_template(
+        "plan/partnership/report.html",
+        plan=service.current_plan(),
+        findings=findings,
+        status_labels=STATUS_LABELS,
+        response_labels=RESPONSE_LABELS,
+        matrix=evidence_matrix.build("principle"),
+    )
