@@ -17,6 +17,10 @@ from tests.support.factories import make_user
 
 SIGNED_IN = set(ROLES) - {"visitor"}
 ADMIN = {"admin"}
+PLAN_MANAGERS = {"officer", "admin"}
+#: Partners update the actions their organisation leads (checked per action).
+PLAN_UPDATERS = {"partner", "officer", "admin"}
+SHARED_ANALYSIS = {"partner", "officer", "admin"}
 FRAMEWORK_EDITORS = {"officer", "admin"}
 CONSULTATION_MANAGERS = {"officer", "admin"}
 MODERATORS = {"moderator", "officer", "admin"}
@@ -135,12 +139,6 @@ MATRIX: dict[str, Route] = {
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
     "consultations_admin.publish": Route(
-        allowed=CONSULTATION_MANAGERS,
-        ok=REDIRECT,
-        method="POST",
-        args=lambda ids: {"consultation_id": ids["consultation"]},
-    ),
-    "consultations_admin.publish_outcome": Route(
         allowed=CONSULTATION_MANAGERS,
         ok=REDIRECT,
         method="POST",
@@ -328,6 +326,77 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"project_id": ids["public_project"]},
     ),
+    # the plan and outcomes: "closed" has a draft finding (evidence, no response yet);
+    # "outcome" has a published one; the partner leads no action, so edits none
+    "plan.index": public(),
+    "plan.action": public(args=lambda ids: {"action_id": ids["action"]}),
+    "plan.outcomes": public(),
+    "plan.outcome": public(args=lambda ids: {"slug": ids["outcome_slug"]}),
+    "plan.evidence": public(
+        args=lambda ids: {"slug": ids["outcome_slug"], "evidence_id": ids["published_evidence"]}
+    ),
+    "plan.my_contributions": Route(allowed=SIGNED_IN),
+    "plan.stop_hearing_back": public(args=lambda ids: {"token": ids["stop_token"]}),
+    "plan_admin.findings": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"consultation_id": ids["closed"]}
+    ),
+    "plan_admin.finding": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"finding_id": ids["finding"]}
+    ),
+    "plan_admin.add_evidence": Route(
+        allowed=PLAN_MANAGERS,
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {"finding_id": ids["finding"]},
+    ),
+    "plan_admin.remove_evidence": Route(
+        allowed=PLAN_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"finding_id": ids["finding"], "evidence_id": ids["evidence"]},
+    ),
+    "plan_admin.respond": Route(
+        allowed=PLAN_MANAGERS,
+        ok=BAD,
+        method="POST",
+        args=lambda ids: {"finding_id": ids["finding"]},
+    ),
+    "plan_admin.delete_finding": Route(
+        allowed=PLAN_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"finding_id": ids["finding"]},
+    ),
+    "plan_admin.publish_outcome": Route(
+        allowed=PLAN_MANAGERS,
+        ok=REDIRECT,
+        method="POST",
+        args=lambda ids: {"consultation_id": ids["closed"]},
+    ),
+    "plan_admin.plan": Route(allowed=PLAN_UPDATERS),
+    "plan_admin.new_priority": Route(allowed=PLAN_MANAGERS),
+    "plan_admin.edit_priority": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"priority_id": ids["priority"]}
+    ),
+    "plan_admin.new_action": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"priority_id": ids["priority"]}
+    ),
+    "plan_admin.edit_action": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"action_id": ids["action"]}
+    ),
+    "plan_admin.add_update": Route(
+        allowed=PLAN_MANAGERS, args=lambda ids: {"action_id": ids["action"]}
+    ),
+    # for the partnership (capability "view_shared_analysis")
+    "partnership.matrix": Route(allowed=SHARED_ANALYSIS),
+    "partnership.cell": Route(
+        allowed=SHARED_ANALYSIS, args=lambda ids: {"row": ids["term"], "column": ids["issue"]}
+    ),
+    "partnership.export_xlsx": Route(allowed=SHARED_ANALYSIS),
+    "partnership.export_csv": Route(
+        allowed=SHARED_ANALYSIS, args=lambda ids: {"table": "findings"}
+    ),
+    "partnership.report": Route(allowed=SHARED_ANALYSIS),
     # open data: public for a closed consultation with public results, 404 otherwise
     "opendata.index": public(),
     "opendata.dataset_json": public(args=lambda ids: {"slug": ids["closed_slug"]}),
@@ -652,7 +721,38 @@ def ids(app, framework, users):
         coding_round.items = [RoundItem(contribution_id=public_contribution.id, position=1)]
         db.session.add_all([theme, coding_round])
         db.session.commit()
+        from community.plan import service as plan_service
+        from community.plan.models import EvidenceKind, Finding, FindingEvidence, PlanAction
+
+        plan_service.seed_plan(app.config["PLAN_FILE"])
+        outcome = make_consultation(phase="outcome")
+        draft_finding = Finding(consultation_id=closed.id, statement="Draft finding")
+        draft_finding.evidence = [FindingEvidence(kind=EvidenceKind.TERM, term_id=issue.id)]
+        published_finding = Finding(
+            consultation_id=outcome.id,
+            statement="Published finding",
+            published_at=outcome.outcome_published_at,
+            figures={"contributions": 0, "answered": 0, "evidence": 1},
+        )
+        published_finding.evidence = [
+            FindingEvidence(
+                kind=EvidenceKind.TERM,
+                term_id=issue.id,
+                frozen={"contributions": 0, "of": 0, "share": 0.0, "ids": []},
+            )
+        ]
+        db.session.add_all([draft_finding, published_finding])
+        db.session.commit()
+        action = db.session.scalar(select(PlanAction).order_by(PlanAction.id))
         return {
+            "action": action.id,
+            "priority": action.priority_id,
+            "closed": closed.id,
+            "outcome_slug": outcome.slug,
+            "finding": draft_finding.id,
+            "evidence": draft_finding.evidence[0].id,
+            "published_evidence": published_finding.evidence[0].id,
+            "stop_token": plan_service.stop_token(users["resident"].id, closed.id),
             "group": group.id,
             "removable_member": removable.id,
             "application": application.id,
