@@ -12,7 +12,7 @@ from ..forms import ConfirmForm
 from ..pagination import paginate
 from . import service
 from .forms import AGE_BAND_LABELS, ROLE_LABELS, ChangeRoleForm, UserSearchForm
-from .models import Role
+from .models import Organisation, Role
 from .permissions import requires
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
@@ -45,7 +45,9 @@ def show_user(user_id: int):
     user = _get_user_or_404(user_id)
     record("user.viewed", "user", user.id)
     db.session.commit()
-    form = ChangeRoleForm(role=user.role.value)
+    form = ChangeRoleForm(
+        role=user.role.value, organisation=user.organisation.value if user.organisation else ""
+    )
     return render_template(
         "admin/users/show.html",
         user=user,
@@ -65,6 +67,11 @@ def change_role(user_id: int):
     if form.validate_on_submit():
         try:
             service.change_role(current_user, user, Role(form.role.data))
+            service.set_organisation(
+                current_user,
+                user,
+                Organisation(form.organisation.data) if form.organisation.data else None,
+            )
         except service.AccountError as error:
             form.role.errors.append(str(error))
         else:

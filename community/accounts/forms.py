@@ -178,4 +178,17 @@ class ChangeRoleForm(FlaskForm):
         validators=[InputRequired(message=_l("Select a role"))],
         widget=GovRadioInput(),
     )
+    organisation = SelectField(
+        _l("Organisation"),
+        description=_l("For partners and officers: they update the plan actions it leads."),
+        choices=[],
+        validate_choice=False,
+        widget=GovSelect(),
+    )
     submit = SubmitField(_l("Change role"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Organisation
+
+        self.organisation.choices = [("", _l("None"))] + [(o.value, o.label) for o in Organisation]

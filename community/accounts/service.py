@@ -164,6 +164,24 @@ def change_role(admin: User, user: User, role: Role) -> None:
     record("user.role_changed", "user", user.id, actor=admin, old=old.value, new=role.value)
 
 
+def set_organisation(admin: User, user: User, organisation) -> None:
+    """Say which partner organisation someone works for (what plan actions they update)."""
+    if user.is_youth and organisation is not None:
+        raise AccountError(_("Youth members do not belong to a partner organisation"))
+    if user.organisation == organisation:
+        return
+    old = user.organisation
+    user.organisation = organisation
+    record(
+        "user.organisation_changed",
+        "user",
+        user.id,
+        actor=admin,
+        old=old.value if old else None,
+        new=organisation.value if organisation else None,
+    )
+
+
 def disable(admin: User, user: User) -> None:
     if user.id == admin.id:
         raise AccountError(_("You cannot disable your own account"))
@@ -174,6 +192,8 @@ def disable(admin: User, user: User) -> None:
 
 
 def enable(admin: User, user: User) -> None:
+    if user.erased_at is not None:
+        raise AccountError(_("An erased account cannot be enabled again"))
     if user.disabled_at is not None:
         user.disabled_at = None
         record("user.enabled", "user", user.id, actor=admin)

@@ -463,3 +463,22 @@ def test_evidence_matrix_counts_cells_flags_gaps_and_exports(app, ctx, framework
     assert "People want the paths lit" in report
     g.pop("_login_user", None)
     assert sign_in_client(app, users["resident"]).get("/partnership/evidence").status_code == 403
+
+
+def test_an_admin_sets_a_partners_organisation_and_it_is_audited(app, ctx, framework, users):
+    from community.audit.models import AuditEvent
+
+    partner_id = users["partner"].id
+    admin = sign_in_client(app, users["admin"])
+    response = admin.post(
+        f"/admin/users/{partner_id}/role", data={"role": "partner", "organisation": "police"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, partner_id).organisation == Organisation.POLICE
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.organisation_changed")
+    )
+    assert event is not None and event.target_id == partner_id
+    page = admin.get(f"/admin/users/{partner_id}").get_data(as_text=True)
+    assert "Metropolitan Police" in page
