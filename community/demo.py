@@ -58,4 +58,7 @@ def load_demo() -> Iterator[str]:
     from .demo_groups import load_demo_groups
 
     yield from load_demo_groups()
+    from .demo_plan import load_demo_plan
+
+    yield from load_demo_plan()
     db.session.commit()
