@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Organisation, User
 from ..accounts.permissions import can
@@ -191,7 +192,21 @@ def edit_priority(priority: Priority, title: str, summary: str, terms: list[Term
 
 
 def findings_for(consultation_id: int, *, published_only: bool = False) -> list[Finding]:
-    stmt = select(Finding).where(Finding.consultation_id == consultation_id)
+    stmt = (
+        select(Finding)
+        .where(Finding.consultation_id == consultation_id)
+        .options(
+            selectinload(Finding.evidence).options(
+                selectinload(FindingEvidence.theme),
+                selectinload(FindingEvidence.term),
+                selectinload(FindingEvidence.question),
+                selectinload(FindingEvidence.contribution),
+            ),
+            selectinload(Finding.response)
+            .selectinload(FindingResponse.action)
+            .selectinload(PlanAction.priority),
+        )
+    )
     if published_only:
         stmt = stmt.where(Finding.published_at.is_not(None))
     return list(db.session.scalars(stmt.order_by(Finding.position, Finding.id)))

@@ -482,3 +482,31 @@ def test_an_admin_sets_a_partners_organisation_and_it_is_audited(app, ctx, frame
     assert event is not None and event.target_id == partner_id
     page = admin.get(f"/admin/users/{partner_id}").get_data(as_text=True)
     assert "Metropolitan Police" in page
+
+
+def test_outcome_page_queries_do_not_grow_with_findings(app, ctx, framework, client):
+    _seed_plan(app)
+    officer = make_user(Role.OFFICER)
+    consultation, survey, theme, _people, quotes = _closed_consultation(app)
+    action = db.session.scalar(select(PlanAction))
+
+    def add(n):
+        for _ in range(n):
+            finding = _finding(consultation, survey, theme, officer, action)
+            service.add_evidence(finding, EvidenceKind.CONTRIBUTION, quotes[0].id, officer)
+        db.session.commit()
+
+    add(2)
+    service.publish_outcome(consultation, officer)
+    db.session.commit()
+    url = f"/consultations/{consultation.slug}/outcome"
+    with count_queries(app) as few:
+        assert client.get(url).status_code == 200
+    consultation.outcome_published_at = None
+    add(8)
+    service.publish_outcome(consultation, officer)
+    db.session.commit()
+    with count_queries(app) as many:
+        page = client.get(url)
+    assert page.get_data(as_text=True).count('class="cv-finding"') == 10
+    assert len(many) == len(few)
