@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.partnership_views import bp as partnership_bp
     from .plan.views import bp as plan_bp
+    from .privacy.admin_views import bp as privacy_admin_bp
     from .privacy.views import bp as privacy_bp
     from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.results_views import bp as survey_results_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         main_bp,
         accounts_bp,
         privacy_bp,
+        privacy_admin_bp,
         framework_bp,
         consultations_bp,
         consultations_admin_bp,

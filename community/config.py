@@ -112,6 +112,38 @@ def from_environment(instance_path: Path) -> dict:
         ),
         #: Empty: "Contains public sector information from <partnership> …".
         "OPEN_DATA_ATTRIBUTION": os.environ.get("OPEN_DATA_ATTRIBUTION", ""),
+        # Privacy notice (/privacy): who is responsible for people's data, and on what basis.
+        # Bump the version when the notice changes: consents record the version agreed to.
+        "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11"),
+        "PRIVACY_CONTROLLER_NAME": os.environ.get(
+            "PRIVACY_CONTROLLER_NAME",
+            "Royal Borough of Kingston upon Thames, for the Safer Kingston Partnership",
+        ),
+        "PRIVACY_CONTROLLER_ADDRESS": os.environ.get(
+            "PRIVACY_CONTROLLER_ADDRESS", "Guildhall, High Street, Kingston upon Thames, KT1 1EU"
+        ),
+        "PRIVACY_ICO_REGISTRATION": os.environ.get("PRIVACY_ICO_REGISTRATION", ""),
+        "PRIVACY_DPO_NAME": os.environ.get("PRIVACY_DPO_NAME", "Data Protection Officer"),
+        "PRIVACY_DPO_EMAIL": os.environ.get("PRIVACY_DPO_EMAIL", "data.protection@kingston.gov.uk"),
+        "PRIVACY_LAWFUL_BASIS": os.environ.get(
+            "PRIVACY_LAWFUL_BASIS",
+            "public task (UK GDPR Article 6(1)(e)): the partnership's duty under the Crime "
+            "and Disorder Act 1998 to work with the people it serves on its community safety plan",
+        ),
+        "PRIVACY_SPECIAL_CATEGORY_BASIS": os.environ.get(
+            "PRIVACY_SPECIAL_CATEGORY_BASIS",
+            "explicit consent (UK GDPR Articles 6(1)(a) and 9(2)(a)), which you can withdraw",
+        ),
+        "PRIVACY_ICO_URL": os.environ.get(
+            "PRIVACY_ICO_URL", "https://ico.org.uk/make-a-complaint/"
+        ),
+        # Retention (`flask retention`, and the worker's "retention" job once per interval).
+        "RETENTION_DEMOGRAPHICS_MONTHS": _int("RETENTION_DEMOGRAPHICS_MONTHS", 12),
+        "RETENTION_UNVERIFIED_DAYS": _int("RETENTION_UNVERIFIED_DAYS", 30),
+        "RETENTION_INACTIVE_MONTHS": _int("RETENTION_INACTIVE_MONTHS", 36),
+        "RETENTION_INACTIVE_WARNING_DAYS": _int("RETENTION_INACTIVE_WARNING_DAYS", 30),
+        "RETENTION_OUTBOX_DAYS": _int("RETENTION_OUTBOX_DAYS", 90),
+        "RETENTION_INTERVAL_HOURS": _int("RETENTION_INTERVAL_HOURS", 24),
         # Tokens in emails.
         "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),

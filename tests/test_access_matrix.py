@@ -632,6 +632,10 @@ MATRIX: dict[str, Route] = {
     # privacy: your own data
     "privacy.your_data": Route(allowed=SIGNED_IN),
     "privacy.download": Route(allowed=SIGNED_IN),
+    "privacy.delete_account": Route(allowed=SIGNED_IN),
+    "privacy.account_deleted": public(),
+    "privacy_admin.download": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
+    "privacy_admin.erase": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
     # administration
     "users_admin.list_users": Route(allowed=ADMIN),
     "users_admin.show_user": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),

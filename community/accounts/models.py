@@ -91,6 +91,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the person's data was erased (privacy): the row stays, with nothing personal in it.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The partner organisation a partner or officer works for (what they may edit in the plan).
     organisation: Mapped[Organisation | None] = mapped_column(
         string_enum(Organisation, "organisation")
@@ -106,6 +108,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.disabled_at is None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_verified(self) -> bool:

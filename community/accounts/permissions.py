@@ -39,6 +39,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
 }
 CAPABILITIES[Role.ADMIN] = CAPABILITIES[Role.OFFICER] | {
     "manage_users",
+    # Requests about a person's data (a copy, or erasure), each audited.
+    "handle_data_requests",
     "view_audit",
     "view_outbox",
 }

@@ -49,6 +49,20 @@ def password_changed(user):
     )
 
 
+def account_erased(*, to: str, key: str, kept: bool, via: str, inactive_years: int = 0):
+    """To the old address of an erased account. Queued without the account (so without
+    the name); the privacy job blanks the address and body once it has been sent."""
+    return queue_mail(
+        template="account_erased",
+        to=to,
+        key=key,
+        subject=_("Your account has been deleted"),
+        kept=kept,
+        via=via,
+        inactive_years=inactive_years,
+    )
+
+
 def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key: str):
     return queue_mail(
         template="consultation_opened",

@@ -6,10 +6,10 @@ Create Date: 2026-11-25 16:40:00
 
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
-import community.models_base  # noqa: F401
+import community.models_base
 
 # revision identifiers, used by Alembic.
 revision = "b8c1d2e3f4a5"
@@ -19,8 +19,19 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Erasure keeps the account's row with nothing personal in it, marked erased.
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("erased_at", community.models_base.UTCDateTime(timezone=True), nullable=True)
+        )
+    # An erased person's supports still count, without their account.
+    with op.batch_alter_table("idea_supports", schema=None) as batch_op:
+        batch_op.alter_column("user_id", existing_type=sa.INTEGER(), nullable=True)
 
 
 def downgrade():
-    pass
+    op.execute("DELETE FROM idea_supports WHERE user_id IS NULL")
+    with op.batch_alter_table("idea_supports", schema=None) as batch_op:
+        batch_op.alter_column("user_id", existing_type=sa.INTEGER(), nullable=False)
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("erased_at")
