@@ -82,6 +82,8 @@ def _tune_sqlite(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as users_admin_bp
     from .accounts.views import bp as accounts_bp
+    from .api.admin_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .audit.admin_views import bp as audit_admin_bp
     from .consultations.admin_views import bp as consultations_admin_bp
     from .consultations.views import bp as consultations_bp
@@ -99,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.views import bp as moderation_bp
     from .notifications.admin_views import bp as outbox_admin_bp
     from .opendata.views import bp as opendata_bp
+    from .partners.views import bp as partners_bp
     from .plan.admin_views import bp as plan_admin_bp
     from .plan.partnership_views import bp as partnership_bp
     from .plan.views import bp as plan_bp
@@ -125,6 +128,8 @@ def _register_blueprints(app: Flask) -> None:
         conversations_admin_bp,
         insights_bp,
         opendata_bp,
+        api_bp,
+        partners_bp,
         ideas_bp,
         ideas_admin_bp,
         groups_bp,
@@ -144,5 +149,6 @@ def _register_blueprints(app: Flask) -> None:
         framework_admin_bp,
         audit_admin_bp,
         outbox_admin_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)

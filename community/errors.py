@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -17,8 +17,18 @@ PAGES = {400, 403, 404, 405, 409, 413, 429, 500}
 
 
 def _render(status: int, **context):
+    if request.path.startswith("/api/"):
+        return _json(status, context.get("error"))
     template = f"errors/{status}.html" if status in PAGES else "errors/generic.html"
     return render_template(template, status=status, **context), status
+
+
+def _json(status: int, error: HTTPException | None):
+    """The partner API answers errors in JSON, never with a page."""
+    name = error.name if isinstance(error, HTTPException) else "Error"
+    message = error.description if isinstance(error, HTTPException) else ""
+    body = {"status": status, "code": name.lower().replace(" ", "_"), "message": message}
+    return jsonify({"error": body}), status
 
 
 def init_app(app: Flask) -> None:

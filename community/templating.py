@@ -56,6 +56,18 @@ def navigation() -> list[dict]:
         items.append(
             {"href": "/admin/mail/", "text": _("Mail"), "endpoint": "outbox_admin.list_messages"}
         )
+    if can(current_user, "manage_partner_data"):
+        items.append(
+            {
+                "href": "/manage/partner-data/",
+                "text": _("Partner data"),
+                "endpoint": "partners.index",
+            }
+        )
+    if can(current_user, "manage_api_tokens"):
+        items.append(
+            {"href": "/admin/api-tokens/", "text": _("API tokens"), "endpoint": "api_tokens.index"}
+        )
     if current_user.is_authenticated:
         items.append(
             {"href": "/account", "text": _("Your account"), "endpoint": "accounts.account"}

@@ -29,6 +29,7 @@ TAGGERS = {"officer", "admin"}
 ANALYSTS = {"officer", "admin"}
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, BAD, NOT_ALLOWED = 200, 302, 403, 404, 400, 405
+UNAUTHORISED = 401
 TO_SIGN_IN = "to-sign-in"
 TO_ACCOUNT = "to-account"
 
@@ -217,6 +218,10 @@ MATRIX: dict[str, Route] = {
         visitor_gets=FORBIDDEN,
     ),
     "insights.partnership": public(),
+    "insights.term": public(args=lambda ids: {"code": "PH1"}),
+    "insights.answers_list": Route(
+        allowed=ANALYSTS, args=lambda ids: {"slug": ids["consultation_slug"]}
+    ),
     # ideas
     "ideas.index": public(),
     "ideas.board": public(args=lambda ids: {"board_id": ids["board"]}),
@@ -401,6 +406,41 @@ MATRIX: dict[str, Route] = {
     "opendata.index": public(),
     "opendata.dataset_json": public(args=lambda ids: {"slug": ids["closed_slug"]}),
     "opendata.dataset_csv": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    # partner API: it reads a bearer token, never the session, so every role gets what a
+    # caller without a token gets: open data, and 401 for what needs the analysis scope
+    # (tests/api covers tokens and scopes)
+    "api.index": public(),
+    "api.openapi": public(),
+    "api.consultations": public(),
+    "api.consultation": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    "api.questions": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    "api.results": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    "api.consensus": public(args=lambda ids: {"slug": ids["closed_slug"]}),
+    "api.tags": Route(
+        allowed=set(),
+        visitor_gets=UNAUTHORISED,
+        signed_in_gets=UNAUTHORISED,
+        args=lambda ids: {"slug": ids["closed_slug"]},
+    ),
+    "api.framework": public(),
+    "api.findings": public(),
+    "api.actions": public(),
+    "api.partner_figures": Route(
+        allowed=set(), visitor_gets=UNAUTHORISED, signed_in_gets=UNAUTHORISED
+    ),
+    # sharing consultations with partners, partner data (officers)
+    "partners.sharing": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "partners.index": Route(allowed={"officer", "admin"}),
+    "partners.new_figure": Route(allowed={"officer", "admin"}),
+    "partners.edit_figure": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"figure_id": ids["partner_figure"]}
+    ),
+    "partners.new_agreement": Route(allowed={"officer", "admin"}),
+    "partners.edit_agreement": Route(
+        allowed={"officer", "admin"}, args=lambda ids: {"agreement_id": ids["agreement"]}
+    ),
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
@@ -653,6 +693,12 @@ MATRIX: dict[str, Route] = {
     "outbox_admin.retry": Route(
         allowed=ADMIN, ok=NOT_FOUND, method="POST", args=lambda ids: {"message_id": 999999}
     ),
+    "api_tokens.index": Route(allowed=ADMIN),
+    "api_tokens.new": Route(allowed=ADMIN),
+    "api_tokens.show": Route(allowed=ADMIN, args=lambda ids: {"token_id": ids["api_token"]}),
+    "api_tokens.revoke": Route(
+        allowed=ADMIN, ok=REDIRECT, method="POST", args=lambda ids: {"token_id": ids["api_token"]}
+    ),
 }
 
 
@@ -678,6 +724,35 @@ def ids(app, framework, users):
         consultation = make_consultation()
         #: Closed, results public: has open data (and API results).
         closed = make_consultation(phase="closed")
+        from datetime import date
+
+        from community.accounts.models import Organisation
+        from community.api import tokens
+        from community.api.models import TokenScope
+        from community.partners.models import PartnerFigure, SharingAgreement
+
+        api_token, _secret = tokens.issue(
+            name="Dashboard",
+            scope=TokenScope.OPEN_DATA,
+            organisation=None,
+            expires_on=date(2099, 1, 1),
+            user=None,
+        )
+        agreement = SharingAgreement(
+            organisation=Organisation.POLICE, name="ISA", signed_on=date(2025, 4, 1)
+        )
+        db.session.add(agreement)
+        db.session.flush()
+        partner_figure = PartnerFigure(
+            agreement_id=agreement.id,
+            issue_id=issue.id,
+            measure="Reports",
+            period_start=date(2026, 3, 1),
+            period_end=date(2026, 3, 31),
+            value=12,
+        )
+        db.session.add(partner_figure)
+        db.session.commit()
         survey = make_survey(consultation, [("Section", [{"kind": "short_text", "text": "Why?"}])])
         # The builder's own survey: nobody answers it, so it stays unlocked (open to change).
         building = make_survey(consultation, [("Part", [{"kind": "short_text", "text": "How?"}])])
@@ -779,6 +854,9 @@ def ids(app, framework, users):
             "consultation": consultation.id,
             "consultation_slug": consultation.slug,
             "closed_slug": closed.slug,
+            "api_token": api_token.id,
+            "agreement": agreement.id,
+            "partner_figure": partner_figure.id,
             "theme": theme.id,
             "round": coding_round.id,
         }

@@ -35,6 +35,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
         "update_plan_actions",
         "manage_framework",
         "view_shared_analysis",
+        "manage_partner_data",
     },
 }
 CAPABILITIES[Role.ADMIN] = CAPABILITIES[Role.OFFICER] | {
@@ -43,6 +44,7 @@ CAPABILITIES[Role.ADMIN] = CAPABILITIES[Role.OFFICER] | {
     "handle_data_requests",
     "view_audit",
     "view_outbox",
+    "manage_api_tokens",
 }
 
 #: Roles an admin may give, and who may hold them: youth stays youth, adults stay adult.

@@ -323,8 +323,60 @@ def conversations(consultation: Consultation) -> list[dict]:
 
 
 def findings(consultation: Consultation) -> list[dict]:
-    """Published findings ("you said") and what the partnership did ("we did")."""
-    return []
+    """Published findings ("you said") and what the partnership did ("we did").
+
+    Their frozen evidence figures are left out: they are counts of contributions that
+    the outcome page publishes through its own suppression, not repeated here.
+    """
+    from ..plan.models import Finding
+
+    found = db.session.scalars(
+        select(Finding)
+        .where(Finding.consultation_id == consultation.id, Finding.published_at.is_not(None))
+        .order_by(Finding.position, Finding.id)
+    )
+    return [finding_item(f) for f in found]
+
+
+def finding_item(finding) -> dict:
+    response = finding.response
+    return {
+        "id": finding.id,
+        "consultation": finding.consultation.slug,
+        "statement": finding.statement,
+        "published_at": iso(finding.published_at),
+        "terms": [
+            {"vocabulary": t.vocabulary.code, "code": t.code, "name": t.name} for t in finding.terms
+        ],
+        "response": None
+        if response is None
+        else {
+            "kind": response.kind.value,
+            "explanation": response.explanation,
+            "action": action_item(response.action) if response.action else None,
+        },
+    }
+
+
+def action_item(action) -> dict:
+    """A plan action as published (the lead organisation, not the officer's name)."""
+    return {
+        "id": action.id,
+        "reference": action.reference,
+        "title": action.title,
+        "description": action.description,
+        "priority": {
+            "id": action.priority.id,
+            "number": action.priority.number,
+            "title": action.priority.title,
+        },
+        "lead_organisation": action.lead_organisation.value,
+        "status": action.status.value,
+        "progress": action.progress,
+        "starts_on": action.starts_on.isoformat() if action.starts_on else None,
+        "due_on": action.due_on.isoformat() if action.due_on else None,
+        "url": url_for("plan.action", action_id=action.id, _external=True),
+    }
 
 
 # --- CSV -----------------------------------------------------------------------------

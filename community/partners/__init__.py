@@ -1,0 +1,1 @@
+"""Working with partner organisations: consultations shared with them, and their data."""
