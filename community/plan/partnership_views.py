@@ -45,12 +45,15 @@ def _filters() -> tuple[str, evidence_matrix.Filters, dict]:
 
 
 def _partner_figures(issue_ids: list[int], ward_id: int | None) -> dict[int, list]:
-    """Partner data beside community evidence, where the partner data feature provides it."""
-    try:
-        from ..partnerdata.service import partner_figures  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    return {issue_id: partner_figures(issue_id=issue_id, ward_id=ward_id) for issue_id in issue_ids}
+    """Partner data beside community evidence, per issue, suppressed like the rest."""
+    from ..partners.service import partner_figures
+
+    shown = {}
+    for issue_id in issue_ids:
+        figures = partner_figures(issue_id=issue_id, ward_id=ward_id)
+        if figures:
+            shown[issue_id] = figures
+    return shown
 
 
 @bp.route("/evidence")

@@ -510,3 +510,39 @@ def test_outcome_page_queries_do_not_grow_with_findings(app, ctx, framework, cli
         page = client.get(url)
     assert page.get_data(as_text=True).count('class="cv-finding"') == 10
     assert len(many) == len(few)
+
+
+def test_partner_data_shows_beside_community_evidence_suppressed(app, ctx, framework, users):
+    from datetime import date
+
+    from community.partners.models import PartnerFigure, SharingAgreement
+
+    asb = _term("issue", "anti-social-behaviour")
+    agreement = SharingAgreement(
+        organisation=Organisation.POLICE,
+        name="Kingston ASB data sharing",
+        reference="ISA-2026-04",
+        signed_on=date(2026, 1, 5),
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    for ward, value in (("norbiton", 42), ("tolworth", 3), ("tudor", 17)):
+        db.session.add(
+            PartnerFigure(
+                agreement_id=agreement.id,
+                issue_id=asb.id,
+                ward_id=_term("area", ward).id,
+                measure="ASB calls to police",
+                period_start=date(2026, 9, 1),
+                period_end=date(2026, 9, 30),
+                value=value,
+            )
+        )
+    db.session.commit()
+    g.pop("_login_user", None)
+    page = sign_in_client(app, users["partner"]).get("/partnership/evidence")
+    text = page.get_data(as_text=True)
+    row = text[text.index("Partner data") :]
+    assert "ASB calls to police (Norbiton): 42" in row
+    assert "ASB calls to police (Tolworth): withheld" in row  # 3 is below 5
+    assert "(Tolworth): 3" not in row
