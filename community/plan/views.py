@@ -49,6 +49,24 @@ def _actions_behind() -> dict[int, list[Finding]]:
     return behind
 
 
+@bp.app_template_global()
+def findings_citing(contribution) -> list[Finding]:
+    """Published findings that cite a contribution (for its own page: "used in findings")."""
+    if contribution is None or getattr(contribution, "id", None) is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Finding)
+            .join(FindingEvidence, FindingEvidence.finding_id == Finding.id)
+            .where(
+                FindingEvidence.contribution_id == contribution.id,
+                Finding.published_at.is_not(None),
+            )
+            .order_by(Finding.published_at)
+        ).unique()
+    )
+
+
 @bp.route("/plan/")
 def index():
     """The partnership plan: priorities, actions, their status, and the voices behind them."""

@@ -546,3 +546,35 @@ def test_partner_data_shows_beside_community_evidence_suppressed(app, ctx, frame
     assert "ASB calls to police (Norbiton): 42" in row
     assert "ASB calls to police (Tolworth): withheld" in row  # 3 is below 5
     assert "(Tolworth): 3" not in row
+
+
+def test_an_idea_cited_by_a_published_finding_says_so_on_its_page(app, ctx, framework, client):
+    from community.contributions.models import ContributionStatus
+    from community.ideas.models import Idea, IdeaBoard
+
+    _seed_plan(app)
+    officer = make_user(Role.OFFICER)
+    consultation, survey, theme, people, _q = _closed_consultation(app)
+    board = IdeaBoard(consultation_id=consultation.id, title="Ideas for safer paths")
+    db.session.add(board)
+    db.session.flush()
+    idea = Idea(
+        board_id=board.id,
+        consultation_id=consultation.id,
+        title="Motion-sensor lights",
+        body="Lights that come on as you walk",
+        status=ContributionStatus.PUBLISHED,
+        author_id=people[0].id,
+    )
+    db.session.add(idea)
+    db.session.commit()
+    url = f"/ideas/{board.id}/{idea.id}"
+    assert "Used in the partnership" not in client.get(url).get_data(as_text=True)
+    finding = _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
+    service.add_evidence(finding, EvidenceKind.CONTRIBUTION, idea.id, officer)
+    db.session.commit()
+    assert "Used in the partnership" not in client.get(url).get_data(as_text=True)  # a draft
+    service.publish_outcome(consultation, officer)
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Used in the partnership" in page and "People want the paths lit" in page
