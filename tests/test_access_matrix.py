@@ -674,6 +674,14 @@ MATRIX: dict[str, Route] = {
     "privacy.download": Route(allowed=SIGNED_IN),
     "privacy.delete_account": Route(allowed=SIGNED_IN),
     "privacy.account_deleted": public(),
+    "privacy.consent_list": Route(allowed=SIGNED_IN),
+    "privacy.withdraw_consent": Route(
+        allowed=SIGNED_IN, ok=NOT_FOUND, method="POST", args=lambda ids: {"consent_id": 999999}
+    ),
+    "privacy.stop_following": Route(
+        allowed=SIGNED_IN, ok=NOT_FOUND, method="POST", args=lambda ids: {"follow_id": 999999}
+    ),
+    "privacy.acknowledge_notice": Route(allowed=SIGNED_IN, ok=REDIRECT, method="POST"),
     "privacy_admin.download": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
     "privacy_admin.erase": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
     # administration

@@ -75,6 +75,9 @@ def register(data: Registration) -> User | None:
     )
     db.session.add(user)
     db.session.flush()
+    from ..privacy.consents import record_privacy_notice
+
+    record_privacy_notice(user)  # the form says registering agrees to the notice
     send_verification(user)
     return user
 

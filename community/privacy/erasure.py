@@ -45,6 +45,7 @@ from ..moderation.models import Report
 from ..notifications import mails
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..surveys.models import AboutYouAnswer, Answer, Response
+from .consents import delete_consents
 
 REMOVED = "[removed]"
 
@@ -158,6 +159,7 @@ def erase_person(user: User, *, keep_contributions: bool, actor=None, via: str) 
     _responses(uid, keep_contributions, redact, report)
     _conversations(uid, report)
     _people_links(uid, redact, report)
+    delete_consents(uid)
     report.links_cleared = _clear_links(uid)
     _tombstone(user)
     record(

@@ -33,6 +33,7 @@ from ..notifications.models import OutboxMessage
 from ..surveys import about_you
 from ..surveys.exports import neutralise
 from ..surveys.models import AboutYouAnswer, Answer, Question, Response
+from .consents import consents_for
 
 VOTE_LABELS = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -297,6 +298,20 @@ def _account_history(user: User) -> list[dict]:
     ]
 
 
+def _consents(user: User) -> list[dict]:
+    return [
+        {
+            "what": consent.purpose_label,
+            "survey": consent.scope_label,
+            "privacy_notice_version": consent.version,
+            "given_at": plain(consent.given_at),
+            "where": consent.source,
+            "withdrawn_at": plain(consent.withdrawn_at),
+        }
+        for consent in consents_for(user)
+    ]
+
+
 def collect(user: User) -> list[Dataset]:
     """Every dataset held about ``user``, in the order the README lists them."""
     responses = _responses(user)
@@ -315,6 +330,7 @@ def collect(user: User) -> list[Dataset]:
         ("group_memberships", _("Groups you belong to"), _memberships(user)),
         ("groups_led", _("Groups you lead or applied to lead"), _groups_led(user)),
         ("follows", _("Consultations, issues and wards you follow"), _follows(user)),
+        ("consents", _("What you agreed to, and when"), _consents(user)),
         ("reports", _("Contributions you reported to moderators"), _reports(user)),
         ("project_messages", _("Messages you wrote about projects"), _project_messages(user)),
         ("mail", _("Email we sent you"), _mail(user)),

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..audit.service import record
 from ..extensions import db
-from . import export, service
+from ..forms import ConfirmForm
+from . import consents, export, service
 from .forms import KEEP, DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)
@@ -64,3 +75,63 @@ def delete_account():
 def account_deleted():
     """Your account has been deleted."""
     return render_template("privacy/deleted.html")
+
+
+@bp.route("/account/consents")
+@login_required
+def consent_list():
+    """What you agreed to and when, and the button to withdraw each."""
+    consents.reconcile(current_user)
+    db.session.commit()
+    return render_template(
+        "privacy/consents.html",
+        consents=consents.consents_for(current_user),
+        follows=consents.follows_for(current_user),
+        current_notice=consents.has_current_notice(current_user),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/account/consents/<int:consent_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_consent(consent_id: int):
+    """Withdraw a consent: it takes effect at once."""
+    consent = consents.get_own(current_user, consent_id)
+    if consent is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            consents.withdraw(current_user, consent)
+        except consents.ConsentError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("You have withdrawn your consent. %(effect)s", effect=consent.withdraw_effect),
+                "success",
+            )
+    return redirect(url_for("privacy.consent_list"))
+
+
+@bp.route("/account/follows/<int:follow_id>/stop", methods=["POST"])
+@login_required
+def stop_following(follow_id: int):
+    """Stop the emails about something you follow."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if consents.stop_following(current_user, follow_id) is None:
+        abort(404)
+    db.session.commit()
+    flash(_("You will not get these emails any more."), "success")
+    return redirect(url_for("privacy.consent_list"))
+
+
+@bp.route("/account/consents/privacy-notice", methods=["POST"])
+@login_required
+def acknowledge_notice():
+    """Record that you have read the privacy notice in force (after it changed)."""
+    if ConfirmForm().validate_on_submit():
+        consents.record_privacy_notice(current_user, source="account")
+        db.session.commit()
+        flash(_("Thank you. We have recorded that you read the privacy notice."), "success")
+    return redirect(url_for("privacy.consent_list"))

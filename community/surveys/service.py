@@ -223,6 +223,10 @@ def submit(
     response.submitted_at = utcnow()
     if survey.locked_at is None:
         survey.locked_at = utcnow()
+    if author is not None and author.is_authenticated and response.user_id == author.id:
+        from ..privacy.consents import sync_survey_consents
+
+        sync_survey_consents(author, response)
     if receipt_to:
         mails.survey_receipt(
             to=receipt_to,

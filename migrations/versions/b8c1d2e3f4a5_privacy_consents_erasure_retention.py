@@ -19,6 +19,44 @@ depends_on = None
 
 
 def upgrade():
+    # What each person agreed to, and when; withdrawing keeps the row.
+    op.create_table(
+        "consents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "purpose",
+            sa.Enum(
+                "privacy_notice",
+                "hear_back",
+                "about_you",
+                "special_category",
+                name="consent_purpose",
+                native_enum=False,
+                create_constraint=True,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column("response_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.String(length=20), nullable=False),
+        sa.Column("source", sa.String(length=30), nullable=False),
+        sa.Column("given_at", community.models_base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("withdrawn_at", community.models_base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["survey_responses.id"],
+            name=op.f("fk_consents_response_id_survey_responses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_consents_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consents")),
+    )
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_consents_response_id"), ["response_id"], unique=False)
+        batch_op.create_index("ix_consents_user_purpose", ["user_id", "purpose"], unique=False)
     # Erasure keeps the account's row with nothing personal in it, marked erased.
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
@@ -35,3 +73,7 @@ def downgrade():
         batch_op.alter_column("user_id", existing_type=sa.INTEGER(), nullable=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("erased_at")
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.drop_index("ix_consents_user_purpose")
+        batch_op.drop_index(batch_op.f("ix_consents_response_id"))
+    op.drop_table("consents")
