@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from ..forms import optional_date
 from .models import Audience, ModerationPolicy
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -78,20 +77,8 @@ class ConsultationForm(FlaskForm):
     how_used = TextAreaField(
         _l("How responses will be used"), validators=[Length(max=2000)], widget=GovTextArea()
     )
-    opens_on = DateField(
-        _l("Opening date"),
-        format="%d %m %Y",
-        description=_l("For example, 27 3 2026"),
-        validators=[Optional()],
-        widget=GovDateInput(),
-    )
-    closes_on = DateField(
-        _l("Closing date"),
-        format="%d %m %Y",
-        description=_l("It stays open until the end of this day."),
-        validators=[Optional()],
-        widget=GovDateInput(),
-    )
+    opens_on = optional_date(_l("Opening date"), _l("For example, 27 3 2026"))
+    closes_on = optional_date(_l("Closing date"), _l("It stays open until the end of this day."))
     contact_name = StringField(
         _l("Contact name"), validators=[Length(max=120)], widget=GovTextInput()
     )

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -26,6 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..accounts.models import Organisation
+from ..forms import optional_date
 from ..framework.models import Term
 from ..framework.service import get_vocabulary
 from .models import ActionStatus, ResponseKind
@@ -50,15 +49,6 @@ TERM_FIELDS = (
     ("five_cs", "five_c"),
     ("prevention", "prevention"),
 )
-
-
-class DateParts(DateField):
-    """A GOV.UK date input (day, month, year) that may be left out of a post entirely."""
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
 
 
 def _terms(label, hint=None):
@@ -161,13 +151,7 @@ class ResponseForm(FlaskForm):
         validate_choice=False,
         widget=GovSelect(),
     )
-    new_due = DateParts(
-        _l("New action due date"),
-        format="%d %m %Y",
-        description=_l("For example, 31 3 2027"),
-        validators=[Optional()],
-        widget=GovDateInput(),
-    )
+    new_due = optional_date(_l("New action due date"), _l("For example, 31 3 2027"))
     submit = SubmitField(_l("Save response"), widget=GovSubmitInput())
 
 
@@ -200,20 +184,8 @@ class ActionForm(FlaskForm):
     lead_officer_name = StringField(
         _l("Lead officer (job title)"), validators=[Length(max=120)], widget=GovTextInput()
     )
-    starts_on = DateParts(
-        _l("Start date"),
-        format="%d %m %Y",
-        description=_l("For example, 1 4 2026"),
-        validators=[Optional()],
-        widget=GovDateInput(),
-    )
-    due_on = DateParts(
-        _l("Due date"),
-        format="%d %m %Y",
-        description=_l("For example, 31 3 2027"),
-        validators=[Optional()],
-        widget=GovDateInput(),
-    )
+    starts_on = optional_date(_l("Start date"), _l("For example, 1 4 2026"))
+    due_on = optional_date(_l("Due date"), _l("For example, 31 3 2027"))
     status = SelectField(
         _l("Status"),
         choices=[(s.value, label) for s, label in STATUS_LABELS.items()],

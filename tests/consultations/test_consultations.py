@@ -257,11 +257,21 @@ def test_publishing_the_outcome_tells_each_follower_once(app, role_client, frame
         )
         db.session.commit()
         cid, slug = consultation.id, consultation.slug
-        open_id = make_consultation(phase="open").id
+        opened = make_consultation(phase="open")
+        open_id = opened.id
+        from community.plan.models import Finding, FindingResponse, ResponseKind
+
+        for item in (consultation, opened):  # each has a finding, answered
+            finding = Finding(consultation_id=item.id, statement="People asked for crossings")
+            finding.response = FindingResponse(
+                kind=ResponseKind.NOT_TAKEN_FORWARD, explanation="No budget"
+            )
+            db.session.add(finding)
+        db.session.commit()
     officer = role_client("officer")
-    officer.post(f"/manage/consultations/{open_id}/outcome")  # not closed: refused
-    officer.post(f"/manage/consultations/{cid}/outcome")
-    officer.post(f"/manage/consultations/{cid}/outcome")  # already published: refused
+    officer.post(f"/manage/consultations/{open_id}/outcome/publish")  # not closed: refused
+    officer.post(f"/manage/consultations/{cid}/outcome/publish")
+    officer.post(f"/manage/consultations/{cid}/outcome/publish")  # already published: refused
     with app.app_context():
         assert db.session.get(Consultation, cid).phase == Phase.OUTCOME
         assert db.session.get(Consultation, open_id).outcome_published_at is None
