@@ -73,7 +73,6 @@ MATRIX: dict[str, Route] = {
     "static": public(args=lambda ids: {"filename": "js/init.js"}),
     # main
     "main.home": public(),
-    "main.privacy": public(),
     "main.accessibility": public(),
     "main.cookies": public(),
     "main.health": public(),
@@ -669,7 +668,8 @@ MATRIX: dict[str, Route] = {
     "tagging_analysis.export_xlsx": Route(
         allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
-    # privacy: your own data
+    # privacy: the notice, and your own data
+    "privacy.notice": public(),
     "privacy.your_data": Route(allowed=SIGNED_IN),
     "privacy.download": Route(allowed=SIGNED_IN),
     "privacy.delete_account": Route(allowed=SIGNED_IN),

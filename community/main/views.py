@@ -18,12 +18,6 @@ def home():
     return render_template("main/home.html")
 
 
-@bp.route("/privacy")
-def privacy():
-    """The privacy notice."""
-    return render_template("main/privacy.html")
-
-
 @bp.route("/accessibility")
 def accessibility():
     """The accessibility statement."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -19,9 +20,21 @@ from ..audit.service import record
 from ..extensions import db
 from ..forms import ConfirmForm
 from . import consents, export, service
+from . import notice as privacy_notice
 from .forms import KEEP, DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)
+
+
+@bp.route("/privacy")
+def notice():
+    """The privacy notice, written from the settings (controller, purposes, periods)."""
+    config = current_app.config
+    return render_template(
+        "privacy/notice.html",
+        purposes=privacy_notice.purposes(config),
+        retention=privacy_notice.retention(config),
+    )
 
 
 def zip_response(data: bytes, filename: str):
