@@ -583,6 +583,12 @@ without the scope gets 403.
 """
 
 
+def query_parameters(path: str) -> set[str]:
+    """The query parameters an operation declares (the API refuses any others)."""
+    operation = PATHS.get(path, {}).get("get", {})
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
 def document(server_url: str) -> dict:
     """The whole document, with this deployment's address."""
     return {

@@ -80,12 +80,24 @@ def _unauthorised(message: str):
     )
 
 
+def _unknown_parameters() -> list[str]:
+    """Query parameters the OpenAPI document does not declare for this operation."""
+    if request.url_rule is None:
+        return []
+    path = request.url_rule.rule.removeprefix(bp.url_prefix).replace("<", "{").replace(">", "}")
+    allowed = openapi.query_parameters(path or "/")
+    return sorted(set(request.args) - allowed)
+
+
 @bp.before_request
 def _authenticate():
     g.api_started = time.perf_counter()
     found = presented()
     if found.given and not found.valid:
         return _unauthorised("The token is not valid: unknown, expired or revoked.")
+    unknown = _unknown_parameters()
+    if unknown:
+        return error(400, "bad_request", f"Unknown query parameters: {', '.join(unknown)}")
     if found.token is not None:
         found.token.last_used_at = utcnow()
     return None

@@ -194,3 +194,45 @@ def test_rate_limits_per_token_and_per_address(make_app, api_data):
         )
     assert client.get("/api/v1/framework", headers=bearer(api_data["analysis"])).status_code == 429
     assert client.get("/api/v1/framework", headers=bearer(api_data["council"])).status_code == 200
+
+
+def test_findings_and_the_actions_responding_to_them(client, api_data):
+    findings = client.get("/api/v1/findings").get_json()
+    (finding,) = findings["data"]  # the unpublished one is left out
+    assert finding["statement"] == "People feel unsafe on the high street after dark."
+    assert finding["consultation"] == api_data["public"]
+    assert finding["response"]["kind"] == "new_action"
+    action = finding["response"]["action"]
+    assert action["title"] == "Brighter lighting on the high street"
+    assert action["lead_organisation"] == "council" and action["progress"] == 40
+    assert "A. Officer" not in str(findings)
+    only = client.get(f"/api/v1/findings?consultation={api_data['shared']}").get_json()
+    assert only["data"] == []
+    actions = client.get("/api/v1/actions").get_json()
+    assert [a["reference"] for a in actions["data"]] == ["1.1"]
+    results = client.get(f"/api/v1/consultations/{api_data['public']}/results").get_json()
+    assert [f["id"] for f in results["findings"]] == [finding["id"]]
+    data = client.get(f"/consultations/{api_data['public']}/open-data.json").get_json()
+    assert data["findings"][0]["response"]["action"]["reference"] == "1.1"
+    csv = client.get(f"/consultations/{api_data['public']}/open-data.csv").get_data(as_text=True)
+    assert "Brighter lighting on the high street" in csv
+
+
+def test_tag_counts_of_a_shared_consultation_withhold_small_ones(client, api_data):
+    url = f"/api/v1/consultations/{api_data['shared']}/tags"
+    tags = client.get(url, headers=bearer(api_data["analysis"])).get_json()
+    assert tags["framework"] == [
+        {
+            "vocabulary": "issue",
+            "code": "anti-social-behaviour",
+            "name": tags["framework"][0]["name"],
+            "count": 7,
+        }
+    ]
+    assert tags["themes"][0]["code"] == "lighting" and tags["themes"][0]["count"] is None
+
+
+def test_unknown_query_parameters_are_refused(client, api_data):
+    response = client.get("/api/v1/consultations?pge=2")
+    assert response.status_code == 400
+    assert "pge" in response.get_json()["error"]["message"]
