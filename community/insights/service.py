@@ -5,36 +5,49 @@ strongly disagree = disagree, the midpoint = pass), so every survey can show
 group-informed consensus per item — across opinion-free, declared groups: ward,
 age band and respondent type. Groups too small to publish (fewer than 5 people,
 10 for under-18s) are left out of the figures and counted as such.
+
+A survey's figures (per item, and per quarter for the trend) are computed once per
+change of its responses and kept in ``cache.figures``: pages ask for them by survey,
+and only a fingerprint of the responses is read per request.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from ..accounts.models import Role, User
 from ..consensus import group_informed_consensus, wilson_interval
 from ..extensions import db
-from ..surveys.about_you import label as about_you_label
+from ..surveys.about_you import QUESTIONS as ABOUT_YOU
+from ..surveys.about_you import choices as about_you_choices
 from ..surveys.models import AboutYouAnswer, Answer, Response, ResponseStatus, Survey
 from ..surveys.qtypes import agreement_vote
+from .cache import figures as figure_cache
+from .quarters import Quarter
 
 MIN_GROUP = 5
 MIN_YOUTH_GROUP = 10
 YOUTH_BANDS = {"13_15", "16_17"}
 GROUPINGS = ("ward", "age_band", "respondent")
+#: The group of a response that is in no group shown (too small, or not given).
+NOT_SHOWN = "not-shown"
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupShare:
     name: str
     n: int
     agree: int
     disagree: int
     neutral: int
+    #: The group as stored (a ward or age band code, a respondent type), for links.
+    key: str = ""
 
     @property
     def share(self) -> float:
@@ -46,7 +59,7 @@ class GroupShare:
         return float(low), float(high)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
     """One agreement item: a Likert question, or one statement of a matrix question."""
 
@@ -69,6 +82,32 @@ class Item:
         return any(a.interval[1] < b.interval[0] for a in self.groups for b in self.groups)
 
 
+@dataclass(frozen=True)
+class QuarterItem:
+    """An item's consensus among the responses sent in one quarter (None: fewer than two
+    groups large enough to show answered it)."""
+
+    key: str
+    answered: int
+    groups: int
+    consensus: float | None
+
+
+@dataclass(frozen=True)
+class SurveyQuarter:
+    quarter: Quarter
+    responses: int
+    items: tuple[QuarterItem, ...]
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """Everything the consensus views show for one survey and one grouping."""
+
+    items: tuple[Item, ...]
+    quarters: tuple[SurveyQuarter, ...]
+
+
 def _items(survey: Survey) -> list[tuple[str, str, object, int | None]]:
     items = []
     for question in survey.questions:
@@ -80,6 +119,11 @@ def _items(survey: Survey) -> list[tuple[str, str, object, int | None]]:
     return items
 
 
+def find_item(survey: Survey, key: str):
+    """The item of ``survey`` with this key (``q12`` or ``q12_0``), or None."""
+    return next((item for item in _items(survey) if item[0] == key), None)
+
+
 def _respondent_type(role: Role | None) -> str:
     if role == Role.YOUTH:
         return "Young people"
@@ -88,13 +132,18 @@ def _respondent_type(role: Role | None) -> str:
     return "Residents"
 
 
-def declared_groups(survey_id: int) -> dict[str, dict[int, str | None]]:
-    """For each grouping, each submitted response's group (None when not given)."""
-    responses = db.session.execute(
-        select(Response.id, User.role)
+def _submitted(survey_id: int) -> list[tuple[int, Role | None, datetime | None]]:
+    return db.session.execute(
+        select(Response.id, User.role, Response.submitted_at)
         .outerjoin(User, User.id == Response.user_id)
         .where(Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
+        .order_by(Response.id)
     ).all()
+
+
+def declared_groups(survey_id: int, responses=None) -> dict[str, dict[int, str | None]]:
+    """For each grouping, each submitted response's group (None when not given)."""
+    responses = _submitted(survey_id) if responses is None else responses
     about = defaultdict(dict)
     for response_id, key, value in db.session.execute(
         select(AboutYouAnswer.response_id, AboutYouAnswer.key, AboutYouAnswer.value)
@@ -103,7 +152,7 @@ def declared_groups(survey_id: int) -> dict[str, dict[int, str | None]]:
     ):
         about[response_id][key] = value
     groups = {name: {} for name in GROUPINGS}
-    for response_id, role in responses:
+    for response_id, role, _when in responses:
         for key in ("ward", "age_band"):
             value = about[response_id].get(key)
             groups[key][response_id] = None if value in (None, "prefer_not_to_say") else value
@@ -115,19 +164,46 @@ def _youth_group(grouping: str, name: str) -> bool:
     return (grouping == "age_band" and name in YOUTH_BANDS) or name == "Young people"
 
 
-def survey_consensus(survey: Survey, grouping: str = "ward") -> list[Item]:
-    """Every agreement item of a survey, with consensus across the chosen declared groups."""
-    if grouping not in GROUPINGS:
-        raise ValueError(f"unknown grouping {grouping!r}")
-    items = _items(survey)
+def _shown(grouping: str, names) -> set[str]:
+    """The groups large enough to publish, among these responses' groups."""
+    sizes = defaultdict(int)
+    for name in names:
+        if name is not None:
+            sizes[name] += 1
+    return {
+        name
+        for name, n in sizes.items()
+        if n >= (MIN_YOUTH_GROUP if _youth_group(grouping, name) else MIN_GROUP)
+    }
+
+
+def shown_groups(survey: Survey, grouping: str) -> dict[int, str | None]:
+    """Each submitted response's group as the consensus view shows it (None: not shown)."""
     groups = declared_groups(survey.id)[grouping]
-    response_ids = sorted(groups)
+    shown = _shown(grouping, groups.values())
+    return {rid: name if name in shown else None for rid, name in groups.items()}
+
+
+@dataclass
+class _Data:
+    items: list
+    values: np.ndarray  # responses × items: +1 agree, -1 disagree, 0 pass, NaN no answer
+    labels: list  # each response's group (None: not given)
+    submitted: list  # each response's submitted_at
+
+
+def _load(survey: Survey, grouping: str) -> _Data:
+    items = _items(survey)
+    responses = _submitted(survey.id)
+    groups = declared_groups(survey.id, responses)[grouping]
+    response_ids = [rid for rid, _role, _when in responses]
     row = {rid: i for i, rid in enumerate(response_ids)}
     values = np.full((len(response_ids), len(items)), np.nan)
     column = {(question.id, index): j for j, (_k, _t, question, index) in enumerate(items)}
     answers = db.session.execute(
         select(Answer.response_id, Answer.question_id, Answer.value)
-        .where(Answer.response_id.in_(response_ids) if response_ids else False)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
         .where(Answer.question_id.in_([q.id for _k, _t, q, _i in items]) if items else False)
     ).all()
     for response_id, question_id, value in answers:
@@ -140,60 +216,159 @@ def survey_consensus(survey: Survey, grouping: str = "ward") -> list[Item]:
             j = column.get((question_id, None))
             if j is not None:
                 values[row[response_id], j] = agreement_vote(value)
-    sizes = defaultdict(int)
-    for name in groups.values():
-        if name is not None:
-            sizes[name] += 1
-    shown = {
-        name
-        for name, n in sizes.items()
-        if n >= (MIN_YOUTH_GROUP if _youth_group(grouping, name) else MIN_GROUP)
-    }
-    labels = [groups[rid] if groups[rid] in shown else None for rid in response_ids]
-    consensus = (
-        group_informed_consensus(values, labels) if len(shown) >= 1 and response_ids else None
+    return _Data(
+        items=items,
+        values=values,
+        labels=[groups[rid] for rid in response_ids],
+        submitted=[when for _rid, _role, when in responses],
     )
+
+
+def _share(name: str, col: np.ndarray, key: str = "") -> GroupShare:
+    return GroupShare(
+        name,
+        int((~np.isnan(col)).sum()),
+        int((col == 1).sum()),
+        int((col == -1).sum()),
+        int((col == 0).sum()),
+        key,
+    )
+
+
+def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
+    values = data.values
+    shown = _shown(grouping, data.labels)
+    labels = [label if label in shown else None for label in data.labels]
+    consensus = (
+        group_informed_consensus(values, labels) if len(shown) >= 1 and len(labels) else None
+    )
+    names = _names(grouping)
     result = []
-    for j, (key, text, question, _index) in enumerate(items):
+    for j, (key, text, question, _index) in enumerate(data.items):
         col = values[:, j]
         answered = ~np.isnan(col)
-        overall = GroupShare(
-            "All",
-            int(answered.sum()),
-            int((col == 1).sum()),
-            int((col == -1).sum()),
-            int((col == 0).sum()),
-        )
         per_group = []
         for name in sorted(shown):
-            rows = np.array([label == name for label in labels]) & answered
-            per_group.append(
-                GroupShare(
-                    _display(grouping, name),
-                    int(rows.sum()),
-                    int((col[rows] == 1).sum()),
-                    int((col[rows] == -1).sum()),
-                    int((col[rows] == 0).sum()),
-                )
-            )
+            rows = np.array([label == name for label in labels], dtype=bool)
+            per_group.append(_share(names.get(name, name), col[rows], name))
         left_out = int(sum(1 for i, label in enumerate(labels) if label is None and answered[i]))
+        value = consensus.agree[j] if consensus is not None else np.nan
         result.append(
             Item(
                 key=key,
                 text=text,
                 question_id=question.id,
-                overall=overall,
-                consensus=float(consensus.agree[j])
-                if consensus is not None and not np.isnan(consensus.agree[j])
-                else None,
+                overall=_share("All", col),
+                consensus=None if np.isnan(value) else float(value),
                 groups=per_group,
                 left_out=left_out,
             )
         )
-    return result
+    return tuple(result)
 
 
-def _display(grouping: str, name: str) -> str:
+def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
+    """Per quarter of sending: how many responses, and each item's consensus among them,
+    with the small groups of that quarter left out."""
+    by_quarter = defaultdict(list)
+    for i, when in enumerate(data.submitted):
+        if when is not None:
+            by_quarter[Quarter.of(when)].append(i)
+    result = []
+    for quarter in sorted(by_quarter):
+        rows = by_quarter[quarter]
+        values = data.values[rows]
+        shown = _shown(grouping, [data.labels[i] for i in rows])
+        labels = [data.labels[i] if data.labels[i] in shown else None for i in rows]
+        consensus = group_informed_consensus(values, labels) if len(shown) >= 2 else None
+        items = []
+        for j, (key, *_rest) in enumerate(data.items):
+            answered = ~np.isnan(values[:, j])
+            groups = len({labels[i] for i in np.flatnonzero(answered)} - {None})
+            value = consensus.agree[j] if consensus is not None and groups >= 2 else np.nan
+            items.append(
+                QuarterItem(
+                    key=key,
+                    answered=int(answered.sum()),
+                    groups=groups,
+                    consensus=None if np.isnan(value) else float(value),
+                )
+            )
+        result.append(SurveyQuarter(quarter, len(rows), tuple(items)))
+    return tuple(result)
+
+
+def _compute(survey: Survey, grouping: str) -> SurveyFigures:
+    data = _load(survey, grouping)
+    return SurveyFigures(_summarise(data, grouping), _by_quarter(data, grouping))
+
+
+def fingerprints(survey_ids: list[int], grouping: str = "ward") -> dict[int, tuple]:
+    """What a survey's figures depend on, read in two queries for any number of surveys."""
+    if not survey_ids:
+        return {}
+    submitted = (Response.survey_id.in_(survey_ids), Response.status == ResponseStatus.SUBMITTED)
+    columns = [
+        Response.survey_id,
+        func.count(Response.id),
+        func.max(Response.id),
+        func.max(Response.updated_at),
+    ]
+    stmt = select(*columns).where(*submitted).group_by(Response.survey_id)
+    if grouping == "respondent":  # a respondent's type follows their role
+        stmt = stmt.outerjoin(User, User.id == Response.user_id).add_columns(
+            func.max(User.updated_at)
+        )
+    found = {row[0]: tuple(str(v) for v in row[1:]) for row in db.session.execute(stmt)}
+    about = dict(
+        db.session.execute(
+            select(Response.survey_id, func.count(AboutYouAnswer.id))
+            .join(AboutYouAnswer, AboutYouAnswer.response_id == Response.id)
+            .where(*submitted)
+            .group_by(Response.survey_id)
+        ).all()
+    )
+    return {sid: (found.get(sid, ()), about.get(sid, 0)) for sid in survey_ids}
+
+
+def _structure(survey: Survey) -> tuple:
+    """The agreement items as asked (their wording can change after the first response)."""
+    return tuple((key, text) for key, text, _q, _i in _items(survey))
+
+
+def figures_for(surveys: list[Survey], grouping: str = "ward") -> dict[int, SurveyFigures]:
+    """Each survey's figures, from the cache unless its responses changed since."""
+    if grouping not in GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}")
+    prints = fingerprints([s.id for s in surveys], grouping)
+    database = str(db.engine.url)
+    return {
+        survey.id: figure_cache.get(
+            (database, survey.id, grouping, prints[survey.id], _structure(survey)),
+            lambda survey=survey: _compute(survey, grouping),
+        )
+        for survey in surveys
+    }
+
+
+def survey_figures(survey: Survey, grouping: str = "ward") -> SurveyFigures:
+    return figures_for([survey], grouping)[survey.id]
+
+
+def survey_consensus(survey: Survey, grouping: str = "ward") -> list[Item]:
+    """Every agreement item of a survey, with consensus across the chosen declared groups."""
+    return list(survey_figures(survey, grouping).items)
+
+
+def _names(grouping: str) -> dict[str, str]:
+    """Each group's name as people read it (wards come from the framework: one query)."""
     if grouping in ("ward", "age_band"):
-        return about_you_label(grouping, name)
-    return name
+        return {code: str(text) for code, text in about_you_choices(ABOUT_YOU[grouping])}
+    return {}
+
+
+def group_label(grouping: str, key: str) -> str:
+    """A group's name as the views show it (``NOT_SHOWN`` for the groups left out)."""
+    if key == NOT_SHOWN:
+        return _("In a group too small to show, or not given")
+    return _names(grouping).get(key, key)

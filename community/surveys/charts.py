@@ -48,6 +48,9 @@ def _short(label: str) -> str:
 def description(chart: _Chart) -> str:
     """Every figure in the chart as a sentence, for people who cannot see it."""
     figures = "; ".join(f"{bar.label}: {bar.text}" for bar in chart.bars)
+    summary = getattr(chart, "summary", "")  # a chart of something other than answers
+    if summary:
+        return f"{figures}. {summary}"
     return _("%(figures)s. People answering: %(total)s.", figures=figures, total=chart.base_text)
 
 

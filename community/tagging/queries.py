@@ -17,6 +17,7 @@ from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term
+from ..insights.quarters import Quarter
 from ..surveys.models import AboutYouAnswer, Answer
 from .models import CONFIRMED_SOURCES, Tag, parse_key
 from .permissions import TAGGABLE
@@ -96,6 +97,7 @@ class Filters:
     youth: str = ""  # "yes" / "no": written by a young person
     status: str = ""  # "published" / "pending"; empty for both (when allowed)
     q: str = ""  # words in the text
+    quarter: str = ""  # "2026-Q1": written in that quarter (links from the consensus views)
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -124,6 +126,11 @@ def _narrow(stmt, consultation_id, statuses, filters: Filters, mapped, ward=None
         stmt = stmt.where(Contribution.by_youth.is_(filters.youth == "yes"))
     if filters.q:
         stmt = stmt.where(Contribution.body.ilike(f"%{escape_like(filters.q)}%", escape="\\"))
+    quarter = Quarter.parse(filters.quarter)
+    if quarter is not None:
+        stmt = stmt.where(
+            Contribution.created_at >= quarter.start, Contribution.created_at < quarter.end
+        )
     for value, column in ((filters.ward, ward), (filters.age, age)):
         if value == UNKNOWN:
             stmt = stmt.where(column.is_(None))

@@ -1,0 +1,56 @@
+"""A small in-process cache of computed figures, keyed by what they were computed from.
+
+The key of an entry includes a fingerprint of its inputs (for a survey: how many
+responses, the newest, the last change, how many "about you" answers, and the wording
+of its agreement items), so a new or changed response gives a new key and the old
+entry is never read again: nothing has to be invalidated, and nothing stale is shown.
+Each web process keeps its own entries (at most ``size``, least recently used out);
+a process computes a survey's figures once per change, not once per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class FigureCache:
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The entry for ``key``, computing (outside the lock) and keeping it if missing."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key]  # type: ignore[return-value]
+            self.misses += 1
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+#: One per process: entries are keyed by database too, so apps on other databases
+#: (tests, benchmarks) never share an entry.
+figures = FigureCache()
