@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(retention_command)
 
 
 @click.command("seed")
@@ -55,9 +56,23 @@ def worker_command(once: bool) -> None:
     """Deliver mail and run background jobs until stopped."""
     from . import jobs
     from .notifications import service  # noqa: F401  (registers the mail job)
+    from .privacy import retention  # noqa: F401  (registers retention and mail scrubbing)
 
     click.echo("Worker started" + (" (once)" if once else ""))
     jobs.work_forever(current_app._get_current_object(), once=once)
+
+
+@click.command("retention")
+@with_appcontext
+def retention_command() -> None:
+    """Apply the retention periods in the settings, and say what was done (safe to repeat)."""
+    from .privacy.retention import apply_retention
+
+    report = apply_retention()
+    for line in report.lines(current_app.config):
+        click.echo(line)
+    if not report.changed:
+        click.echo("Nothing was due.")
 
 
 @click.command("create-admin")

@@ -93,6 +93,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the person's data was erased (privacy): the row stays, with nothing personal in it.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When retention last warned that the account will be deleted for lack of use.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The partner organisation a partner or officer works for (what they may edit in the plan).
     organisation: Mapped[Organisation | None] = mapped_column(
         string_enum(Organisation, "organisation")

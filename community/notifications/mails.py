@@ -49,6 +49,20 @@ def password_changed(user):
     )
 
 
+def inactivity_warning(user, *, last_active, deadline, sign_in: str, key: str):
+    """Retention: an account nobody has used for years will be deleted unless they sign in."""
+    return queue_mail(
+        template="inactivity_warning",
+        to=user.email,
+        user=user,
+        key=key,
+        subject=_("Your account will be deleted unless you sign in"),
+        last_active=last_active,
+        deadline=deadline,
+        sign_in=sign_in,
+    )
+
+
 def account_erased(*, to: str, key: str, kept: bool, via: str, inactive_years: int = 0):
     """To the old address of an erased account. Queued without the account (so without
     the name); the privacy job blanks the address and body once it has been sent."""

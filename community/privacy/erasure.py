@@ -324,6 +324,7 @@ def _tombstone(user: User) -> None:
     user.safeguarding_lead = False
     user.disabled_at = user.disabled_at or now
     user.erased_at = now
+    user.inactivity_warned_at = None
     user.rotate_session_token()
 
 

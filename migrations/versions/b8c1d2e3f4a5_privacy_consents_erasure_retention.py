@@ -62,6 +62,14 @@ def upgrade():
         batch_op.add_column(
             sa.Column("erased_at", community.models_base.UTCDateTime(timezone=True), nullable=True)
         )
+        # Retention warns an unused account once before deleting it.
+        batch_op.add_column(
+            sa.Column(
+                "inactivity_warned_at",
+                community.models_base.UTCDateTime(timezone=True),
+                nullable=True,
+            )
+        )
     # An erased person's supports still count, without their account.
     with op.batch_alter_table("idea_supports", schema=None) as batch_op:
         batch_op.alter_column("user_id", existing_type=sa.INTEGER(), nullable=True)
@@ -72,6 +80,7 @@ def downgrade():
     with op.batch_alter_table("idea_supports", schema=None) as batch_op:
         batch_op.alter_column("user_id", existing_type=sa.INTEGER(), nullable=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("inactivity_warned_at")
         batch_op.drop_column("erased_at")
     with op.batch_alter_table("consents", schema=None) as batch_op:
         batch_op.drop_index("ix_consents_user_purpose")
