@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
 from ..consultations.models import Follow
@@ -93,16 +94,27 @@ def sync_survey_consents(user, response: Response) -> None:
 
 def reconcile(user) -> None:
     """Hear-back stopped from an outcome mail's link shows here as withdrawn."""
-    for consent in _active(user.id, ConsentPurpose.HEAR_BACK):
-        if consent.response is not None and not consent.response.hear_back:
-            consent.withdrawn_at = utcnow()
+    stopped = db.session.scalars(
+        select(Consent)
+        .join(Response, Response.id == Consent.response_id)
+        .where(
+            Consent.user_id == user.id,
+            Consent.purpose == ConsentPurpose.HEAR_BACK,
+            Consent.withdrawn_at.is_(None),
+            Response.hear_back.is_(False),
+        )
+    )
+    for consent in stopped:
+        consent.withdrawn_at = utcnow()
 
 
 def consents_for(user) -> list[Consent]:
+    """Newest first, with each one's survey loaded in the same few queries."""
     return list(
         db.session.scalars(
             select(Consent)
             .where(Consent.user_id == user.id)
+            .options(selectinload(Consent.response).selectinload(Response.survey))
             .order_by(Consent.given_at.desc(), Consent.id.desc())
         )
     )
@@ -111,7 +123,10 @@ def consents_for(user) -> list[Consent]:
 def follows_for(user) -> list[Follow]:
     return list(
         db.session.scalars(
-            select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at.desc())
+            select(Follow)
+            .where(Follow.user_id == user.id)
+            .options(selectinload(Follow.consultation), selectinload(Follow.term))
+            .order_by(Follow.created_at.desc())
         )
     )
 

@@ -18,11 +18,10 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import inspect, or_, select
-from sqlalchemy.orm import with_polymorphic
+from sqlalchemy.orm import selectinload, with_polymorphic
 
 from ..accounts.models import User
 from ..audit.models import AuditEvent
-from ..consultations.models import Follow
 from ..contributions.models import Contribution
 from ..conversations.models import Conversation, Participant, Statement, Vote
 from ..extensions import db
@@ -32,8 +31,8 @@ from ..moderation.models import Report
 from ..notifications.models import OutboxMessage
 from ..surveys import about_you
 from ..surveys.exports import neutralise
-from ..surveys.models import AboutYouAnswer, Answer, Question, Response
-from .consents import consents_for
+from ..surveys.models import AboutYouAnswer, Answer, Question, Response, Survey
+from .consents import consents_for, follows_for
 
 VOTE_LABELS = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -93,7 +92,10 @@ def _contributions(user: User) -> list[dict]:
 def _responses(user: User) -> list[Response]:
     return list(
         db.session.scalars(
-            select(Response).where(Response.user_id == user.id).order_by(Response.id)
+            select(Response)
+            .where(Response.user_id == user.id)
+            .options(selectinload(Response.survey).selectinload(Survey.consultation))
+            .order_by(Response.id)
         ).unique()
     )
 
@@ -227,9 +229,7 @@ def _groups_led(user: User) -> list[dict]:
 
 
 def _follows(user: User) -> list[dict]:
-    rows = db.session.scalars(
-        select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
-    ).all()
+    rows = follows_for(user)
     return [
         {
             "follows": item.consultation.title if item.consultation else item.term.name,

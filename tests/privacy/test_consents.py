@@ -219,3 +219,35 @@ def test_the_download_holds_the_consents_and_erasure_removes_them(app, world):
         "/account/delete", data={"contributions": "keep", "password": PASSWORD, "confirm": "y"}
     )
     assert _consents(app, world.person) == {}
+
+
+def _answered_surveys(app, user_id: int, n: int) -> None:
+    """``n`` more surveys the person answered, each with hear-back and about-you consent."""
+    from tests.support.factories import make_consultation, make_survey
+
+    with app.app_context():
+        for _ in range(n):
+            survey = make_survey(make_consultation(), commit=False)
+            response = Response(survey_id=survey.id, user_id=user_id, hear_back=True)
+            db.session.add(response)
+            db.session.flush()
+            for purpose in (ConsentPurpose.HEAR_BACK, ConsentPurpose.ABOUT_YOU):
+                db.session.add(Consent(user_id=user_id, purpose=purpose, response_id=response.id))
+            consultation_id = survey.consultation_id
+            db.session.add(Follow(user_id=user_id, consultation_id=consultation_id))
+        db.session.commit()
+
+
+def test_the_consents_page_reads_a_fixed_number_of_queries(app, world):
+    from tests.conftest import count_queries
+
+    client = _client(app, world.person)
+    _answered_surveys(app, world.person, 1)
+    client.get("/account/consents")
+    with count_queries(app) as few:
+        assert client.get("/account/consents").status_code == 200
+    _answered_surveys(app, world.person, 8)
+    with count_queries(app) as many:
+        page = client.get("/account/consents")
+    assert page.get_data(as_text=True).count(">Withdraw<") == 3 + 2 * 9
+    assert len(many) == len(few), many

@@ -344,3 +344,14 @@ def test_unsent_mail_to_the_person_is_dropped(app, world):
         assert all(r.status != OutboxStatus.PENDING for r in rows)
         assert all(r.to_address == "" and r.text_body == "" for r in rows)
         assert db.session.scalar(select(func.count()).select_from(Answer)) >= 2
+
+
+def test_the_deletion_forms_have_legends(app, world, users):
+    from tests.main.test_fieldsets import _legends_ok
+
+    for client, path in (
+        (sign_in_client(app, _person(app, world)), "/account/delete"),
+        (sign_in_client(app, users["admin"]), f"/admin/privacy/people/{world.person}/erase"),
+    ):
+        html = client.get(path).get_data(as_text=True)
+        assert "<fieldset" in html and _legends_ok(html) == [], path
