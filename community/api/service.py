@@ -15,7 +15,7 @@ Who may read what (decided here, documented in the README and the OpenAPI docume
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from ..consultations.models import Consultation, Phase
 from ..contributions.models import Contribution, ContributionStatus
@@ -226,7 +226,8 @@ def findings_query(slug: str | None):
         .order_by(Finding.published_at.desc(), Finding.id)
     )
     if slug:
-        stmt = stmt.where(Consultation.slug == slug)
+        # NUL cannot be in a slug (and PostgreSQL refuses it in text): nothing matches.
+        stmt = stmt.where(Consultation.slug == slug if "\x00" not in slug else false())
     return stmt
 
 
@@ -244,6 +245,8 @@ def term_id(code: str | None, vocabulary: str) -> int | None:
     """A term's id from its code (None when not given); -1 when no such term."""
     if not code:
         return None
+    if "\x00" in code:
+        return -1
     found = db.session.scalar(
         select(Term.id).join(Vocabulary).where(Vocabulary.code == vocabulary, Term.code == code)
     )

@@ -217,7 +217,8 @@ def paged(stmt, make, **link_args):
 
 
 def _consultation_or_404(slug: str) -> Consultation | None:
-    consultation = get_by_slug(slug)
+    # PostgreSQL refuses NUL in text; no slug or code has one, so it matches nothing.
+    consultation = None if "\x00" in slug else get_by_slug(slug)
     if consultation is None or consultation.phase == Phase.DRAFT:
         return None
     return consultation

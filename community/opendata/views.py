@@ -12,7 +12,7 @@ bp = Blueprint("opendata", __name__)
 
 
 def _dataset_or_404(slug: str):
-    consultation = get_by_slug(slug)
+    consultation = None if "\x00" in slug else get_by_slug(slug)
     if consultation is None or not service.available(consultation):
         abort(404)
     return consultation

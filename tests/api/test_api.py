@@ -236,3 +236,16 @@ def test_unknown_query_parameters_are_refused(client, api_data):
     response = client.get("/api/v1/consultations?pge=2")
     assert response.status_code == 400
     assert "pge" in response.get_json()["error"]["message"]
+
+
+def test_nul_characters_match_nothing_rather_than_raise(client, api_data):
+    # Found by the fuzzing on PostgreSQL, which refuses NUL in text.
+    for url in (
+        "/api/v1/findings?consultation=a%00b",
+        "/api/v1/consultations/a%00b",
+        "/api/v1/partner-figures?issue=%00",
+    ):
+        response = client.get(url, headers=bearer(api_data["analysis"]))
+        assert response.status_code in (200, 404), url
+        assert response.get_json().get("data", []) == [], url
+    assert client.get("/consultations/a%00b/open-data.json").status_code == 404

@@ -43,6 +43,7 @@ PUBLIC = [
     "/register/check-your-email",
     "/password/forgot",
     "/verify/resend",
+    "/open-data",
     "/no-such-page",
 ]
 ACCOUNT = ["/account", "/account/profile", "/account/password"]
@@ -59,6 +60,8 @@ ADMIN_ONLY = [
     "/admin/audit/",
     "/admin/mail/",
     "/admin/mail/?status=sent",
+    "/admin/api-tokens/",
+    "/admin/api-tokens/new",
 ]
 
 
