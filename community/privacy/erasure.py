@@ -18,6 +18,7 @@ an answer or a contribution to it is cut. What happens, in order:
   you" answers are deleted; hear-back is turned off;
 * follows, group memberships and consent records are deleted; a group they led
   keeps going without a leader, and their application statement is emptied;
+* a consultation that names them as its contact names the partnership instead;
 * every other column that points at the account (who tagged, who decided …) is set
   to null, found from the schema so new features are covered;
 * one audit entry, with counts and no personal data.
@@ -29,7 +30,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from flask import current_app
-from sqlalchemy import String, Text, delete, inspect, or_, select, update
+from sqlalchemy import String, Text, delete, func, inspect, or_, select, update
 from sqlalchemy.orm import with_polymorphic
 
 from .. import jobs
@@ -158,7 +159,7 @@ def erase_person(user: User, *, keep_contributions: bool, actor=None, via: str) 
     _contributions(uid, keep_contributions, redact, report)
     _responses(uid, keep_contributions, redact, report)
     _conversations(uid, report)
-    _people_links(uid, redact, report)
+    _people_links(uid, email, redact, report)
     delete_consents(uid)
     report.links_cleared = _clear_links(uid)
     _tombstone(user)
@@ -268,8 +269,17 @@ def _conversations(uid: int, report: ErasureReport) -> None:
         )
 
 
-def _people_links(uid: int, redact: Redactor, report: ErasureReport) -> None:
+def _people_links(uid: int, email: str, redact: Redactor, report: ErasureReport) -> None:
+    from ..consultations.models import Consultation
     from ..ideas.models import Support
+
+    # An officer named as a consultation's contact: the partnership's address instead.
+    db.session.execute(
+        update(Consultation)
+        .where(func.lower(Consultation.contact_email) == email)
+        .values(contact_email=current_app.config["PARTNERSHIP_CONTACT_EMAIL"], contact_name="")
+        .execution_options(synchronize_session=False)
+    )
 
     report.supports_kept = db.session.execute(
         update(Support)

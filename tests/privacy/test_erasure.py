@@ -355,3 +355,23 @@ def test_the_deletion_forms_have_legends(app, world, users):
     ):
         html = client.get(path).get_data(as_text=True)
         assert "<fieldset" in html and _legends_ok(html) == [], path
+
+
+def test_an_erased_officer_is_no_longer_a_consultations_contact(app, users):
+    from community.consultations.models import Consultation
+    from community.privacy.erasure import erase_person
+    from tests.support.factories import make_consultation
+
+    with app.test_request_context():
+        officer = db.session.get(User, users["officer"].id)
+        consultation = make_consultation(
+            contact_name="Olive Officer",
+            contact_email=officer.email.upper(),
+            created_by_id=officer.id,
+        )
+        erase_person(officer, keep_contributions=True, via="admin")
+        db.session.commit()
+        consultation = db.session.get(Consultation, consultation.id)
+        assert consultation.contact_email == app.config["PARTNERSHIP_CONTACT_EMAIL"]
+        assert consultation.contact_name == ""
+        assert consultation.created_by_id is None
