@@ -8,6 +8,10 @@ the number of distinct points) and the k with the best silhouette score is kept.
 Everything is deterministic for a given seed. Above 3,000 clustered participants
 the silhouette is scored on a seeded sample of 3,000 (its cost grows as n squared).
 
+The whole computation runs with one thread per native library (OpenMP, BLAS): on a
+2-D k-means and a 10,000 x 1,000 PCA the threads gain little, and when other processes
+share the cores their spinning made k-means several times slower (bench/README.md).
+
 Not followed from Pol.is: its two-level clustering (100 base clusters first), its
 power-iteration PCA and its smoothing of k over successive updates. Its scaling of
 each projection by sqrt(statements / votes cast) is available as
@@ -23,6 +27,7 @@ from scipy.sparse.linalg import ArpackError, ArpackNoConvergence
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from .matrix import VoteMatrix, vote_values
 
@@ -179,6 +184,11 @@ def opinion_groups(
     sparsity_scaling: bool = False,
 ) -> OpinionGroups:
     """Cluster participants into opinion groups (PCA to 2-D, k-means, k by silhouette)."""
+    with threadpool_limits(limits=1):
+        return _opinion_groups(matrix, seed, min_votes, max_k, n_init, sparsity_scaling)
+
+
+def _opinion_groups(matrix, seed, min_votes, max_k, n_init, sparsity_scaling) -> OpinionGroups:
     values = vote_values(matrix)
     eligible = eligible_participants(values, min_votes)
     labels = np.full(values.shape[0], UNCLUSTERED, dtype=np.int64)
