@@ -169,3 +169,7 @@ def test_the_index_lists_datasets_with_the_licence_in_constant_queries(app, clie
     with count_queries(app) as more:
         assert client.get("/open-data").status_code == 200
     assert len(more) == len(few)
+
+
+def test_every_page_links_to_open_data(client):
+    assert 'href="/open-data"' in client.get("/").get_data(as_text=True)
