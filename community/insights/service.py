@@ -119,6 +119,24 @@ def _items(survey: Survey) -> list[tuple[str, str, object, int | None]]:
     return items
 
 
+def withheld_groups(item, limit: int = MIN_GROUP) -> set[str]:
+    """Shown groups the public must not see, so the groups too small to show stay hidden.
+
+    The overall figure and the shown groups together give away the answers of the
+    people left out (overall less the groups). When fewer than ``limit`` people are
+    left out, the smallest shown groups are withheld as well until the hidden people
+    number at least ``limit``: secondary suppression, as in surveys/disclosure.py.
+    """
+    hidden = item.left_out
+    withheld: set[str] = set()
+    for group in sorted(item.groups, key=lambda g: (g.n, g.name)):
+        if hidden == 0 or hidden >= limit:
+            break
+        withheld.add(group.name)
+        hidden += group.n
+    return withheld
+
+
 def find_item(survey: Survey, key: str):
     """The item of ``survey`` with this key (``q12`` or ``q12_0``), or None."""
     return next((item for item in _items(survey) if item[0] == key), None)

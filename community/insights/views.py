@@ -55,6 +55,13 @@ def consultation(slug: str):
         "insights/consultation.html",
         consultation=consultation,
         surveys=[(survey, figures[survey.id].items) for survey in consultation.surveys],
+        withheld={
+            (survey.id, item.key): service.withheld_groups(item)
+            for survey in consultation.surveys
+            for item in figures[survey.id].items
+        }
+        if not can(current_user, "analyse")
+        else {},
         grouping=grouping,
         grouping_labels={k: _(v) for k, v in GROUPING_LABELS.items()},
         min_group=service.MIN_GROUP,

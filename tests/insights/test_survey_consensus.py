@@ -110,3 +110,40 @@ def test_partnership_view_places_consultations_by_issue_and_principle(app, clien
         make_survey(consultation, QUESTIONS)
     page = client.get("/consensus/").get_data(as_text=True)
     assert "Roads and prevention" in page and "No evidence yet" in page
+
+
+def test_public_page_withholds_a_group_so_small_groups_cannot_be_worked_out(
+    app, role_client, survey_id
+):
+    from community.insights.service import withheld_groups
+
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        slug = survey.consultation.slug
+        lighting = survey_consensus(survey, "ward")[0]
+    # 3 people left out: overall less the shown groups would give away their answers,
+    # so the smallest shown group is withheld too (3 + 6 = 9 hidden, at least 5).
+    assert withheld_groups(lighting) == {"Norbiton"}
+    hidden = lighting.left_out + sum(g.n for g in lighting.groups if g.name == "Norbiton")
+    assert hidden >= 5
+    public = role_client("visitor").get(f"/consultations/{slug}/consensus?grouping=ward")
+    text = public.get_data(as_text=True)
+    norbiton = text[text.index(">Norbiton<") :]
+    norbiton = norbiton[: norbiton.index("</tr>")]
+    assert "not shown, so that smaller groups stay hidden" in norbiton and "100%" not in norbiton
+    analyst = role_client("officer").get(f"/consultations/{slug}/consensus?grouping=ward")
+    assert "not shown, so that smaller groups stay hidden" not in analyst.get_data(as_text=True)
+
+
+def test_nothing_is_withheld_when_nobody_or_enough_people_are_left_out():
+    from community.insights.service import GroupShare, Item, withheld_groups
+
+    groups = [GroupShare("A", 6, 3, 3, 0), GroupShare("B", 8, 8, 0, 0)]
+
+    def item(left_out):
+        overall = GroupShare("All", 14 + left_out, 11, 3, 0)
+        return Item("q1", "t", 1, overall, groups=groups, left_out=left_out)
+
+    assert withheld_groups(item(0)) == set()
+    assert withheld_groups(item(5)) == set()
+    assert withheld_groups(item(1)) == {"A"}
