@@ -182,7 +182,14 @@ def project_stage_changed(user, *, project, update, stage: str, link: str, key: 
 
 
 def consultation_outcome(
-    user, *, consultation, link: str, unsubscribe: str, key: str, yours: str | None = None
+    user,
+    *,
+    consultation,
+    link: str,
+    unsubscribe: str,
+    key: str,
+    yours: str | None = None,
+    known_new: bool = False,
 ):
     """We asked, you said, we did: to participants who asked to hear back, and followers."""
     return queue_mail(
@@ -190,6 +197,7 @@ def consultation_outcome(
         to=user.email,
         user=user,
         key=key,
+        known_new=known_new,
         subject=_("What happened next: %(title)s", title=consultation.title),
         consultation=consultation,
         link=link,

@@ -29,17 +29,22 @@ def queue_mail(
     subject: str,
     key: str | None = None,
     user=None,
+    known_new: bool = False,
     **context,
 ) -> OutboxMessage:
     """Render a mail and add it to the outbox in the current transaction.
 
     The same ``key`` queued twice gives back the first message, so a retried
-    request never mails twice.
+    request never mails twice. A caller queuing many mails may look the keys up in
+    one query itself and pass ``known_new=True`` (the unique key still guards it).
     """
     key = key or f"{template}:{uuid.uuid4()}"
-    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
-    if existing is not None:
-        return existing
+    if not known_new:
+        existing = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
+        )
+        if existing is not None:
+            return existing
     context.update(subject=subject, recipient=user)
     message = OutboxMessage(
         idempotency_key=key,

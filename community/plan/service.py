@@ -23,6 +23,7 @@ from ..extensions import db
 from ..framework.models import Term, Vocabulary
 from ..models_base import utcnow
 from ..notifications import mails
+from ..notifications.models import OutboxMessage
 from ..surveys.models import Response, ResponseStatus, Survey
 from ..tagging.models import Tag
 from ..urls import external_url
@@ -465,19 +466,32 @@ def publish_outcome(consultation: Consultation, officer) -> int:
     )
     link = external_url("plan.outcome", slug=consultation.slug)
     yours = external_url("plan.my_contributions")
-    queued = 0
-    for user in sorted(users, key=lambda u: u.id):
-        if not user.is_active:
-            continue
-        mails.consultation_outcome(
-            user,
-            consultation=consultation,
-            link=link,
-            yours=yours,
-            unsubscribe=participants[user.id],
-            key=f"consultation-outcome:{consultation.id}:{user.id}",
+    prefix = f"consultation-outcome:{consultation.id}:"
+    # One query for the keys already queued (none, unless a mail went out before),
+    # instead of one per person: the unique key still guards against a double.
+    sent = set(
+        db.session.scalars(
+            select(OutboxMessage.idempotency_key).where(
+                OutboxMessage.idempotency_key.like(prefix + "%")
+            )
         )
-        queued += 1
+    )
+    queued = 0
+    with db.session.no_autoflush:
+        for user in sorted(users, key=lambda u: u.id):
+            key = f"{prefix}{user.id}"
+            if not user.is_active or key in sent:
+                continue
+            mails.consultation_outcome(
+                user,
+                consultation=consultation,
+                link=link,
+                yours=yours,
+                unsubscribe=participants[user.id],
+                key=key,
+                known_new=True,
+            )
+            queued += 1
     return queued
 
 
