@@ -84,6 +84,9 @@ def from_environment(instance_path: Path) -> dict:
         "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
         "SENDGRID_HOST": os.environ.get("SENDGRID_HOST", "https://api.sendgrid.com"),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        # Publishing an outcome renders its mails in the request up to this many
+        # participants; above it the mail_outcomes job queues them in batches.
+        "OUTCOME_MAIL_IN_REQUEST_LIMIT": _int("OUTCOME_MAIL_IN_REQUEST_LIMIT", 2000),
         # Jobs: "inline" runs them in a thread of the web process after the request
         # commits (the embedded default); "worker" leaves them to `flask worker`.
         "JOBS_MODE": os.environ.get("JOBS_MODE", "worker" if production else "inline"),

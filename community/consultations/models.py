@@ -71,6 +71,8 @@ class Consultation(TimestampMixin, db.Model):
     #: Null while a draft; set when an officer publishes it (it then opens on opens_at).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When every participant who asked to hear back had their outcome mail queued.
+    outcome_mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     #: Related documents: a list of {"title": …, "url": …}.

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from .. import jobs
 from ..accounts.models import Organisation, User
 from ..accounts.permissions import can
 from ..audit.service import record
@@ -459,16 +460,26 @@ def publish_outcome(consultation: Consultation, officer) -> int:
             freeze(finding, now)
     record("consultation.outcome_published", "consultation", consultation.id, actor=officer)
     participants = hear_back_participants(consultation)
-    users = (
-        db.session.scalars(select(User).where(User.id.in_(list(participants)))).all()
-        if participants
-        else []
-    )
-    link = external_url("plan.outcome", slug=consultation.slug)
-    yours = external_url("plan.my_contributions")
+    if len(participants) > current_app.config["OUTCOME_MAIL_IN_REQUEST_LIMIT"]:
+        # Too many to render in the request: the mail_outcomes job queues them.
+        jobs.after_commit("mail_outcomes")
+        return len(participants)
+    queued = queue_outcome_mails(consultation, participants)
+    consultation.outcome_mailed_at = utcnow()
+    return queued
+
+
+def queue_outcome_mails(
+    consultation: Consultation, participants: dict[int, str], batch: int | None = None
+) -> int:
+    """Queue the outcome mail for each participant not yet sent one; how many were queued.
+
+    Safe to run again: the keys already in the outbox are looked up (in one query,
+    not one per person) and skipped, and the unique key guards the rest. With
+    ``batch``, it commits every ``batch`` mails (the background job does), so a
+    crash part-way leaves what was queued and the next run finishes the rest.
+    """
     prefix = f"consultation-outcome:{consultation.id}:"
-    # One query for the keys already queued (none, unless a mail went out before),
-    # instead of one per person: the unique key still guards against a double.
     sent = set(
         db.session.scalars(
             select(OutboxMessage.idempotency_key).where(
@@ -476,22 +487,47 @@ def publish_outcome(consultation: Consultation, officer) -> int:
             )
         )
     )
+    link = external_url("plan.outcome", slug=consultation.slug)
+    yours = external_url("plan.my_contributions")
+    todo = sorted(uid for uid in participants if f"{prefix}{uid}" not in sent)
     queued = 0
-    with db.session.no_autoflush:
-        for user in sorted(users, key=lambda u: u.id):
-            key = f"{prefix}{user.id}"
-            if not user.is_active or key in sent:
-                continue
-            mails.consultation_outcome(
-                user,
-                consultation=consultation,
-                link=link,
-                yours=yours,
-                unsubscribe=participants[user.id],
-                key=key,
-                known_new=True,
-            )
-            queued += 1
+    step = batch or len(todo) or 1
+    for start in range(0, len(todo), step):
+        chunk = todo[start : start + step]
+        users = db.session.scalars(select(User).where(User.id.in_(chunk))).all()
+        with db.session.no_autoflush:
+            for user in sorted(users, key=lambda u: u.id):
+                if not user.is_active:
+                    continue
+                mails.consultation_outcome(
+                    user,
+                    consultation=consultation,
+                    link=link,
+                    yours=yours,
+                    unsubscribe=participants[user.id],
+                    key=f"{prefix}{user.id}",
+                    known_new=True,
+                )
+                queued += 1
+        if batch:
+            db.session.commit()
+    return queued
+
+
+@jobs.job("mail_outcomes")
+def mail_outcomes() -> int:
+    """Queue the outcome mail of every published outcome not yet mailed (large ones)."""
+    due = db.session.scalars(
+        select(Consultation).where(
+            Consultation.outcome_published_at.is_not(None),
+            Consultation.outcome_mailed_at.is_(None),
+        )
+    ).all()
+    queued = 0
+    for consultation in due:
+        queued += queue_outcome_mails(consultation, hear_back_participants(consultation), batch=500)
+        consultation.outcome_mailed_at = utcnow()
+        db.session.commit()
     return queued
 
 

@@ -578,3 +578,31 @@ def test_an_idea_cited_by_a_published_finding_says_so_on_its_page(app, ctx, fram
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "Used in the partnership" in page and "People want the paths lit" in page
+
+
+def test_a_large_outcome_is_mailed_by_the_job_once_in_batches(make_app, framework):
+    from community import jobs
+
+    app = make_app(OUTCOME_MAIL_IN_REQUEST_LIMIT=10, JOBS_MODE="off")
+    with app.test_request_context("/"):
+        _seed_plan(app)
+        officer = make_user(Role.OFFICER)
+        consultation, survey, theme, _people, _q = _closed_consultation(app, respondents=25)
+        _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
+        db.session.commit()
+        assert service.publish_outcome(consultation, officer) == 25  # to be told
+        db.session.commit()
+        assert outbox(template="consultation_outcome") == []  # not in the request
+        assert consultation.outcome_mailed_at is None
+        assert jobs.run("mail_outcomes") == 25
+        assert jobs.run("mail_outcomes") == 0  # idempotent: nothing left to do
+        mails = outbox(template="consultation_outcome")
+        assert len(mails) == 25 and len({m.to_address for m in mails}) == 25
+        db.session.expire_all()
+        assert db.session.get(Consultation, consultation.id).outcome_mailed_at is not None
+        # A run cut short part-way: the next one queues only the rest.
+        db.session.get(Consultation, consultation.id).outcome_mailed_at = None
+        db.session.delete(mails[-1])
+        db.session.commit()
+        assert jobs.run("mail_outcomes") == 1
+        assert len(outbox(template="consultation_outcome")) == 25
