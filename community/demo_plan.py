@@ -34,6 +34,69 @@ FINDINGS = [
 ]
 
 
+#: Consultation themes for the youth survey's written answers: code → (name, words
+#: that place an answer in it, framework terms it maps to).
+THEMES = {
+    "activities": (
+        "Things to do",
+        ("youth clubs", "sport", "music"),
+        (
+            "issue:serious-violence-and-knife-crime",
+            "issue:youth-safety-and-exploitation",
+            "principle:PH1",
+            "five_c:C4",
+            "prevention:P1",
+        ),
+    ),
+    "role-models": (
+        "Role models and trusted adults",
+        ("mentors", "police who get to know"),
+        ("issue:youth-safety-and-exploitation", "principle:PH3", "five_c:C4", "prevention:P2"),
+    ),
+    "places": (
+        "Safer places",
+        ("lighting",),
+        ("issue:serious-violence-and-knife-crime", "principle:PH2", "prevention:P1"),
+    ),
+}
+
+
+def _tag_youth_answers(consultation, officer) -> dict:
+    """The demo officer's codebook: three themes mapped to the framework, answers tagged."""
+    from .contributions.models import Contribution, ContributionStatus
+    from .framework.models import Term, Vocabulary
+    from .tagging.models import Tag, Theme
+
+    terms = {
+        f"{vocabulary}:{term.code}": term
+        for vocabulary, term in db.session.execute(
+            select(Vocabulary.code, Term).join(Term.vocabulary)
+        )
+    }
+    themes = {}
+    for position, (code, (name, _words, term_codes)) in enumerate(THEMES.items()):
+        theme = Theme(consultation_id=consultation.id, code=code, name=name, position=position)
+        theme.terms = [terms[c] for c in term_codes if c in terms]
+        db.session.add(theme)
+        themes[code] = theme
+    db.session.flush()
+    answers = db.session.scalars(
+        select(Contribution).where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.status == ContributionStatus.PUBLISHED,
+        )
+    )
+    for answer in answers:
+        text = answer.body.lower()
+        for code, (_name, words, _terms) in THEMES.items():
+            if any(word in text for word in words):
+                db.session.add(
+                    Tag(contribution_id=answer.id, theme_id=themes[code].id, coder_id=officer.id)
+                )
+    db.session.flush()
+    return themes
+
+
 def load_demo_plan() -> Iterator[str]:
     if service.seed_plan(current_app.config["PLAN_FILE"]):
         yield "Plan: Safer Kingston Partnership Plan 2024-2029 loaded"
@@ -43,6 +106,7 @@ def load_demo_plan() -> Iterator[str]:
     if youth is None or youth.outcome_published_at or service.findings_for(youth.id):
         return
     officer = db.session.scalar(select(User).where(User.role == Role.OFFICER).limit(1))
+    themes = _tag_youth_answers(youth, officer)
     questions = {
         q.text: q
         for q in db.session.scalars(
@@ -52,6 +116,8 @@ def load_demo_plan() -> Iterator[str]:
     for statement, item, kind, action_title, explanation in FINDINGS:
         finding = service.create_finding(youth, statement, youth.terms, officer)
         service.add_evidence(finding, EvidenceKind.QUESTION, questions[item].id, officer)
+        if kind == ResponseKind.EXISTING_ACTION:
+            service.add_evidence(finding, EvidenceKind.THEME, themes["activities"].id, officer)
         action = (
             db.session.scalar(select(PlanAction).where(PlanAction.title == action_title))
             if action_title
