@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .accounts.models import Role, User
 from .consultations.models import Consultation
 from .extensions import db
-from .plan import service
+from .plan import outcomes, service
 from .plan.models import EvidenceKind, Finding, PlanAction, ResponseKind
 from .surveys.models import Question, Section, Survey
 
@@ -125,6 +125,6 @@ def load_demo_plan() -> Iterator[str]:
         )
         service.set_response(finding, kind, explanation, officer, action=action)
     db.session.flush()
-    service.publish_outcome(youth, officer)
+    outcomes.publish_outcome(youth, officer)
     published = db.session.scalar(select(Finding.id).where(Finding.consultation_id == youth.id))
     yield f"Demo outcome: Youth voice: knife crime ({len(FINDINGS)} findings, first #{published})"

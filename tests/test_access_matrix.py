@@ -808,6 +808,7 @@ def ids(app, framework, users):
         coding_round.items = [RoundItem(contribution_id=public_contribution.id, position=1)]
         db.session.add_all([theme, coding_round])
         db.session.commit()
+        from community.plan import outcomes
         from community.plan import service as plan_service
         from community.plan.models import EvidenceKind, Finding, FindingEvidence, PlanAction
 
@@ -839,7 +840,7 @@ def ids(app, framework, users):
             "finding": draft_finding.id,
             "evidence": draft_finding.evidence[0].id,
             "published_evidence": published_finding.evidence[0].id,
-            "stop_token": plan_service.stop_token(users["resident"].id, closed.id),
+            "stop_token": outcomes.stop_token(users["resident"].id, closed.id),
             "group": group.id,
             "removable_member": removable.id,
             "application": application.id,

@@ -16,7 +16,7 @@ from ..forms import ConfirmForm
 from ..framework.models import Term
 from ..tagging.models import Theme
 from . import evidence as figures
-from . import service
+from . import outcomes, service
 from .forms import (
     RESPONSE_LABELS,
     STATUS_LABELS,
@@ -77,7 +77,7 @@ def findings(consultation_id: int):
         consultation=consultation,
         findings=[(f, *figures.finding_figures(f, cache)) for f in items],
         form=form,
-        problems=service.outcome_ready(consultation),
+        problems=outcomes.outcome_ready(consultation),
         response_labels=RESPONSE_LABELS,
         confirm=ConfirmForm(),
     )
@@ -333,7 +333,7 @@ def publish_outcome(consultation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        queued = service.publish_outcome(consultation, current_user)
+        queued = outcomes.publish_outcome(consultation, current_user)
     except service.PlanError as error:
         db.session.rollback()
         flash(str(error), "error")

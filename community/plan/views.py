@@ -16,6 +16,7 @@ from ..extensions import db
 from ..framework.models import active_terms_query
 from ..pagination import paginate
 from . import evidence as figures
+from . import outcomes as closing
 from . import service
 from .forms import RESPONSE_LABELS, STATUS_LABELS
 from .models import EvidenceKind, Finding, FindingEvidence, FindingResponse, PlanAction
@@ -204,7 +205,7 @@ def my_contributions():
 @bp.route("/outcomes/stop/<token>")
 def stop_hearing_back(token: str):
     """One click from the outcome mail: no more news about that consultation."""
-    consultation = service.stop_hearing_back(token)
+    consultation = closing.stop_hearing_back(token)
     if consultation is None:
         abort(404)
     db.session.commit()

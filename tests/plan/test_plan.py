@@ -14,7 +14,7 @@ from community.consultations.models import Consultation, Phase
 from community.extensions import db
 from community.framework.models import Term, Vocabulary
 from community.notifications.models import OutboxMessage
-from community.plan import service
+from community.plan import outcomes, service
 from community.plan.evidence import finding_figures
 from community.plan.models import (
     ActionStatus,
@@ -154,7 +154,7 @@ def test_frozen_figures_do_not_change_when_new_responses_arrive(app, ctx, framew
     db.session.commit()
     totals, per = finding_figures(finding)
     assert per[0]["contributions"] == 3 and per[1]["answered"] == 6
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     frozen = (dict(finding.figures), [dict(e.frozen) for e in finding.evidence])
 
@@ -186,10 +186,10 @@ def test_publishing_to_a_thousand_participants_mails_each_exactly_once(app, ctx,
     db.session.commit()
     _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
     db.session.commit()
-    assert service.publish_outcome(consultation, officer) == 1000
+    assert outcomes.publish_outcome(consultation, officer) == 1000
     db.session.commit()
     try:
-        service.publish_outcome(consultation, officer)
+        outcomes.publish_outcome(consultation, officer)
     except service.PlanError:
         db.session.rollback()
     else:
@@ -237,7 +237,7 @@ def test_outcome_page_suppresses_small_numbers(app, ctx, framework, client):
     db.session.commit()
     _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
     db.session.commit()
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     page = client.get(f"/consultations/{consultation.slug}/outcome").get_data(as_text=True)
     assert "We asked" in page and "You said" in page and "We did" in page
@@ -368,12 +368,12 @@ def test_officer_writes_findings_responds_and_publishes_over_http(app, framework
 
 def test_stop_hearing_back_link_stops_outcome_mail(app, ctx, framework, client):
     consultation, survey, _theme, people, _q = _closed_consultation(app, respondents=2)
-    participants = service.hear_back_participants(consultation)
+    participants = outcomes.hear_back_participants(consultation)
     assert set(participants) == {p.id for p in people}
     link = participants[people[0].id]
     assert client.get(link[link.index("/outcomes/") :]).status_code == 200
     db.session.expire_all()
-    assert set(service.hear_back_participants(consultation)) == {people[1].id}
+    assert set(outcomes.hear_back_participants(consultation)) == {people[1].id}
     assert client.get("/outcomes/stop/not-a-token").status_code == 404
 
 
@@ -428,7 +428,7 @@ def test_evidence_matrix_counts_cells_flags_gaps_and_exports(app, ctx, framework
     finding = db.session.scalar(select(Finding))
     finding.terms = [_term("issue", "anti-social-behaviour"), _term("principle", "PH3")]
     db.session.commit()
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     from community.plan.matrix import Filters, build
 
@@ -497,14 +497,14 @@ def test_outcome_page_queries_do_not_grow_with_findings(app, ctx, framework, cli
         db.session.commit()
 
     add(2)
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     url = f"/consultations/{consultation.slug}/outcome"
     with count_queries(app) as few:
         assert client.get(url).status_code == 200
     consultation.outcome_published_at = None
     add(8)
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     with count_queries(app) as many:
         page = client.get(url)
@@ -574,7 +574,7 @@ def test_an_idea_cited_by_a_published_finding_says_so_on_its_page(app, ctx, fram
     service.add_evidence(finding, EvidenceKind.CONTRIBUTION, idea.id, officer)
     db.session.commit()
     assert "Used in the partnership" not in client.get(url).get_data(as_text=True)  # a draft
-    service.publish_outcome(consultation, officer)
+    outcomes.publish_outcome(consultation, officer)
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "Used in the partnership" in page and "People want the paths lit" in page
@@ -590,7 +590,7 @@ def test_a_large_outcome_is_mailed_by_the_job_once_in_batches(make_app, framewor
         consultation, survey, theme, _people, _q = _closed_consultation(app, respondents=25)
         _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
         db.session.commit()
-        assert service.publish_outcome(consultation, officer) == 25  # to be told
+        assert outcomes.publish_outcome(consultation, officer) == 25  # to be told
         db.session.commit()
         assert outbox(template="consultation_outcome") == []  # not in the request
         assert consultation.outcome_mailed_at is None

@@ -84,7 +84,7 @@ def test_sending_a_response_records_hear_back_and_about_you_consents(app, world)
 
 
 def test_withdrawing_hear_back_stops_the_outcome_mail_at_once(app, world):
-    from community.plan.service import hear_back_participants
+    from community.plan.outcomes import hear_back_participants
 
     with app.test_request_context():
         consultation = db.session.get(Consultation, world.consultation)
@@ -196,7 +196,7 @@ def test_a_new_privacy_notice_version_asks_to_be_read_again(app, world):
 
 
 def test_hear_back_stopped_from_the_mail_shows_as_withdrawn(app, world):
-    from community.plan.service import stop_hearing_back, stop_token
+    from community.plan.outcomes import stop_hearing_back, stop_token
 
     with app.test_request_context():
         stop_hearing_back(stop_token(world.person, world.consultation))
