@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from .opendata.views import bp as opendata_bp
     from .partners.views import bp as partners_bp
     from .plan.admin_views import bp as plan_admin_bp
+    from .plan.editor_views import bp as plan_editor_bp
     from .plan.partnership_views import bp as partnership_bp
     from .plan.views import bp as plan_bp
     from .privacy.admin_views import bp as privacy_admin_bp
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
         groups_admin_bp,
         plan_bp,
         plan_admin_bp,
+        plan_editor_bp,
         partnership_bp,
         survey_builder_bp,
         survey_results_bp,

@@ -377,18 +377,18 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"consultation_id": ids["closed"]},
     ),
-    "plan_admin.plan": Route(allowed=PLAN_UPDATERS),
-    "plan_admin.new_priority": Route(allowed=PLAN_MANAGERS),
-    "plan_admin.edit_priority": Route(
+    "plan_editor.plan": Route(allowed=PLAN_UPDATERS),
+    "plan_editor.new_priority": Route(allowed=PLAN_MANAGERS),
+    "plan_editor.edit_priority": Route(
         allowed=PLAN_MANAGERS, args=lambda ids: {"priority_id": ids["priority"]}
     ),
-    "plan_admin.new_action": Route(
+    "plan_editor.new_action": Route(
         allowed=PLAN_MANAGERS, args=lambda ids: {"priority_id": ids["priority"]}
     ),
-    "plan_admin.edit_action": Route(
+    "plan_editor.edit_action": Route(
         allowed=PLAN_MANAGERS, args=lambda ids: {"action_id": ids["action"]}
     ),
-    "plan_admin.add_update": Route(
+    "plan_editor.add_update": Route(
         allowed=PLAN_MANAGERS, args=lambda ids: {"action_id": ids["action"]}
     ),
     # for the partnership (capability "view_shared_analysis")

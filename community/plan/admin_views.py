@@ -8,28 +8,23 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Organisation
-from ..accounts.permissions import can, requires
+from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..framework.models import Term
 from ..tagging.models import Theme
 from . import evidence as figures
 from . import outcomes, service
 from .forms import (
     RESPONSE_LABELS,
     STATUS_LABELS,
-    ActionForm,
     EvidenceForm,
     FindingForm,
-    PriorityForm,
     ResponseForm,
-    UpdateForm,
     organisation_choices,
 )
 from .models import (
-    ActionStatus,
     EvidenceKind,
     Finding,
     FindingEvidence,
@@ -42,17 +37,6 @@ from .views import public_link
 bp = Blueprint("plan_admin", __name__, url_prefix="/manage")
 
 
-def _get(model, row_id: int):
-    item = db.session.get(model, row_id)
-    if item is None:
-        abort(404)
-    return item
-
-
-def _terms(ids: list[int]) -> list[Term]:
-    return list(db.session.scalars(select(Term).where(Term.id.in_(ids)))) if ids else []
-
-
 # --- findings --------------------------------------------------------------------------
 
 
@@ -60,12 +44,15 @@ def _terms(ids: list[int]) -> list[Term]:
 @requires("manage_plan")
 def findings(consultation_id: int):
     """A consultation's findings and responses, and a form for a new finding."""
-    consultation = _get(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     form = FindingForm()
     form.fill_terms()
     if form.validate_on_submit():
         finding = service.create_finding(
-            consultation, form.statement.data, _terms(form.chosen_term_ids()), current_user
+            consultation,
+            form.statement.data,
+            service.terms_by_ids(form.chosen_term_ids()),
+            current_user,
         )
         db.session.commit()
         flash(_("Finding added. Now add the evidence it rests on."), "success")
@@ -95,7 +82,7 @@ def _evidence_choices(finding: Finding) -> list[tuple[str, str]]:
         n = counts.get(("theme", theme.id), 0)
         choices.append((f"theme:{theme.id}", _("Theme: %(name)s (%(n)s)", name=theme.name, n=n)))
     term_ids = [key[1] for key in counts if key[0] == "term"]
-    for term in _terms(term_ids):
+    for term in service.terms_by_ids(term_ids):
         n = counts[("term", term.id)]
         choices.append((f"term:{term.id}", _("Framework: %(name)s (%(n)s)", name=term.name, n=n)))
     from ..insights.service import _items
@@ -139,13 +126,16 @@ def _evidence_choices(finding: Finding) -> list[tuple[str, str]]:
 @requires("manage_plan")
 def finding(finding_id: int):
     """Edit a finding's wording and terms; see and add its evidence and response."""
-    item = _get(Finding, finding_id)
+    item = db.get_or_404(Finding, finding_id)
     form = FindingForm(obj=item) if not FindingForm().is_submitted() else FindingForm()
     form.fill_terms(item.terms)
     if form.validate_on_submit():
         try:
             service.edit_finding(
-                item, form.statement.data, _terms(form.chosen_term_ids()), current_user
+                item,
+                form.statement.data,
+                service.terms_by_ids(form.chosen_term_ids()),
+                current_user,
             )
         except service.PlanError as error:
             form.statement.errors.append(str(error))
@@ -181,7 +171,7 @@ def _finding_page(item, form, evidence_form, response_form):
 @requires("manage_plan")
 def add_evidence(finding_id: int):
     """Attach a theme, term, survey item or contribution as evidence."""
-    item = _get(Finding, finding_id)
+    item = db.get_or_404(Finding, finding_id)
     evidence_form = EvidenceForm()
     evidence_form.evidence.choices = _evidence_choices(item)
     form = FindingForm(obj=item, formdata=None)
@@ -221,7 +211,7 @@ def add_evidence(finding_id: int):
 @bp.route("/findings/<int:finding_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
 @requires("manage_plan")
 def remove_evidence(finding_id: int, evidence_id: int):
-    item = _get(FindingEvidence, evidence_id)
+    item = db.get_or_404(FindingEvidence, evidence_id)
     if item.finding_id != finding_id or not ConfirmForm().validate_on_submit():
         abort(404 if item.finding_id != finding_id else 400)
     try:
@@ -265,7 +255,7 @@ def respond(finding_id: int):
     """Say what the partnership did: a new action, a change, an existing action, or not."""
     from flask import request
 
-    item = _get(Finding, finding_id)
+    item = db.get_or_404(Finding, finding_id)
     form = _response_form(item, formdata=request.form)
     if form.validate_on_submit():
         kind = ResponseKind(form.kind.data)
@@ -311,7 +301,7 @@ def respond(finding_id: int):
 @bp.route("/findings/<int:finding_id>/delete", methods=["POST"])
 @requires("manage_plan")
 def delete_finding(finding_id: int):
-    item = _get(Finding, finding_id)
+    item = db.get_or_404(Finding, finding_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     consultation_id = item.consultation_id
@@ -329,7 +319,7 @@ def delete_finding(finding_id: int):
 @requires("manage_plan")
 def publish_outcome(consultation_id: int):
     """Publish we asked / you said / we did; participants who asked are told by email."""
-    consultation = _get(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -341,146 +331,3 @@ def publish_outcome(consultation_id: int):
     db.session.commit()
     flash(_("Outcome published. %(n)s people will be told by email.", n=queued), "success")
     return redirect(url_for("plan.outcome", slug=consultation.slug))
-
-
-# --- the plan ---------------------------------------------------------------------------
-
-
-@bp.route("/plan/")
-@requires("update_plan_actions")
-def plan():
-    """The plan to edit: officers everything, partners the actions their organisation leads."""
-    current = service.current_plan()
-    return render_template(
-        "plan/admin/plan.html",
-        plan=current,
-        status_labels=STATUS_LABELS,
-        can_edit=lambda action: service.can_edit_action(current_user, action),
-        manage=can(current_user, "manage_plan"),
-    )
-
-
-@bp.route("/plan/priorities/new", methods=["GET", "POST"])
-@requires("manage_plan")
-def new_priority():
-    current = service.current_plan()
-    if current is None:
-        abort(404)
-    form = PriorityForm()
-    form.fill_terms()
-    if form.validate_on_submit():
-        service.create_priority(
-            current,
-            form.title.data.strip(),
-            (form.summary.data or "").strip(),
-            _terms(form.chosen_term_ids()),
-            current_user,
-        )
-        db.session.commit()
-        flash(_("Priority added."), "success")
-        return redirect(url_for("plan_admin.plan"))
-    return render_template("plan/admin/priority.html", form=form, priority=None)
-
-
-@bp.route("/plan/priorities/<int:priority_id>", methods=["GET", "POST"])
-@requires("manage_plan")
-def edit_priority(priority_id: int):
-    priority = _get(Priority, priority_id)
-    form = PriorityForm(obj=priority) if not PriorityForm().is_submitted() else PriorityForm()
-    form.fill_terms(priority.terms)
-    if form.validate_on_submit():
-        service.edit_priority(
-            priority,
-            form.title.data.strip(),
-            (form.summary.data or "").strip(),
-            _terms(form.chosen_term_ids()),
-            current_user,
-        )
-        db.session.commit()
-        flash(_("Priority saved."), "success")
-        return redirect(url_for("plan_admin.plan"))
-    return render_template("plan/admin/priority.html", form=form, priority=priority)
-
-
-def _action_data(form: ActionForm) -> service.ActionData:
-    return service.ActionData(
-        title=form.title.data.strip(),
-        description=(form.description.data or "").strip(),
-        lead_organisation=Organisation(form.lead_organisation.data),
-        lead_officer_name=(form.lead_officer_name.data or "").strip(),
-        starts_on=form.starts_on.data,
-        due_on=form.due_on.data,
-        status=ActionStatus(form.status.data),
-        progress=form.progress.data,
-    )
-
-
-@bp.route("/plan/priorities/<int:priority_id>/actions/new", methods=["GET", "POST"])
-@requires("manage_plan")
-def new_action(priority_id: int):
-    priority = _get(Priority, priority_id)
-    form = ActionForm()
-    form.lead_organisation.choices = organisation_choices()
-    if form.validate_on_submit():
-        try:
-            action = service.create_action(priority, _action_data(form), current_user)
-        except service.PlanError as error:
-            db.session.rollback()
-            form.due_on.errors = [*form.due_on.errors, str(error)]
-        else:
-            db.session.commit()
-            flash(_("Action added."), "success")
-            return redirect(url_for("plan.action", action_id=action.id))
-    return render_template("plan/admin/action.html", form=form, priority=priority, action=None)
-
-
-def _editable(action_id: int) -> PlanAction:
-    action = _get(PlanAction, action_id)
-    if not service.can_edit_action(current_user, action):
-        abort(403)
-    return action
-
-
-@bp.route("/plan/actions/<int:action_id>", methods=["GET", "POST"])
-@requires("update_plan_actions")
-def edit_action(action_id: int):
-    action = _editable(action_id)
-    form = ActionForm(obj=action) if not ActionForm().is_submitted() else ActionForm()
-    form.lead_organisation.choices = organisation_choices()
-    if not form.is_submitted():
-        form.lead_organisation.data = action.lead_organisation.value
-        form.status.data = action.status.value
-    if form.validate_on_submit():
-        data = _action_data(form)
-        if not can(current_user, "manage_plan"):
-            data.lead_organisation = action.lead_organisation  # partners cannot hand it away
-        try:
-            service.edit_action(action, data, current_user)
-        except service.PlanError as error:
-            db.session.rollback()
-            form.due_on.errors = [*form.due_on.errors, str(error)]
-        else:
-            db.session.commit()
-            flash(_("Action saved."), "success")
-            return redirect(url_for("plan.action", action_id=action.id))
-    return render_template(
-        "plan/admin/action.html", form=form, priority=action.priority, action=action
-    )
-
-
-@bp.route("/plan/actions/<int:action_id>/update", methods=["GET", "POST"])
-@requires("update_plan_actions")
-def add_update(action_id: int):
-    """A dated progress update, with the action's status and progress now."""
-    action = _editable(action_id)
-    form = UpdateForm()
-    if not form.is_submitted():
-        form.status.data, form.progress.data = action.status.value, action.progress
-    if form.validate_on_submit():
-        service.add_update(
-            action, form.body.data, ActionStatus(form.status.data), form.progress.data, current_user
-        )
-        db.session.commit()
-        flash(_("Update added."), "success")
-        return redirect(url_for("plan.action", action_id=action.id))
-    return render_template("plan/admin/update.html", form=form, action=action)

@@ -41,6 +41,10 @@ class PlanError(Exception):
 # --- the plan ------------------------------------------------------------------------
 
 
+def terms_by_ids(ids: list[int]) -> list[Term]:
+    return list(db.session.scalars(select(Term).where(Term.id.in_(ids)))) if ids else []
+
+
 def current_plan() -> Plan | None:
     return db.session.scalar(select(Plan).order_by(Plan.period.desc()).limit(1))
 
