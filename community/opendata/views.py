@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, json, render_template
 
 from ..consultations.service import get_by_slug
 from ..pagination import paginate
-from . import service
+from . import service, tidy
 
 bp = Blueprint("opendata", __name__)
 
@@ -52,4 +52,4 @@ def dataset_json(slug: str):
 def dataset_csv(slug: str):
     """The same figures as a tidy CSV (one figure per row)."""
     data = service.dataset(_dataset_or_404(slug))
-    return Response(service.csv_bytes(data), mimetype="text/csv", headers=_headers(slug, "csv"))
+    return Response(tidy.csv_bytes(data), mimetype="text/csv", headers=_headers(slug, "csv"))
