@@ -57,7 +57,7 @@ def findings(consultation_id: int):
         db.session.commit()
         flash(_("Finding added. Now add the evidence it rests on."), "success")
         return redirect(url_for("plan_admin.finding", finding_id=finding.id))
-    cache = figures._Cache()
+    cache = figures.Cache()
     items = service.findings_for(consultation.id)
     return render_template(
         "plan/admin/findings.html",

@@ -23,12 +23,12 @@ from .models import EvidenceKind, Finding, FindingEvidence
 
 
 @dataclass
-class _Cache:
+class Cache:
     totals: dict[int, int] = field(default_factory=dict)
     consensus: dict[int, dict] = field(default_factory=dict)
 
 
-def _published_total(consultation_id: int, cache: _Cache) -> int:
+def _published_total(consultation_id: int, cache: Cache) -> int:
     if consultation_id not in cache.totals:
         cache.totals[consultation_id] = db.session.scalar(
             select(func.count(Contribution.id)).where(
@@ -53,7 +53,7 @@ def tagged_ids(consultation_id: int, *, theme_id=None, term_id=None) -> list[int
     return sorted(set(db.session.scalars(stmt)))
 
 
-def _survey_items(survey_id: int, cache: _Cache) -> dict:
+def _survey_items(survey_id: int, cache: Cache) -> dict:
     if survey_id not in cache.consensus:
         from ..insights.service import survey_consensus
 
@@ -62,7 +62,7 @@ def _survey_items(survey_id: int, cache: _Cache) -> dict:
     return cache.consensus[survey_id]
 
 
-def _question_figures(evidence: FindingEvidence, cache: _Cache) -> dict:
+def _question_figures(evidence: FindingEvidence, cache: Cache) -> dict:
     question = evidence.question
     survey_id = db.session.scalar(
         select(Section.survey_id).where(Section.id == question.section_id)
@@ -109,8 +109,8 @@ def _contribution_figures(contribution: Contribution) -> dict:
     return figures
 
 
-def live(evidence: FindingEvidence, cache: _Cache | None = None) -> dict:
-    cache = cache or _Cache()
+def live(evidence: FindingEvidence, cache: Cache | None = None) -> dict:
+    cache = cache or Cache()
     consultation_id = evidence.finding.consultation_id
     if evidence.kind in (EvidenceKind.THEME, EvidenceKind.TERM):
         ids = tagged_ids(consultation_id, theme_id=evidence.theme_id, term_id=evidence.term_id)
@@ -126,7 +126,7 @@ def live(evidence: FindingEvidence, cache: _Cache | None = None) -> dict:
     return _contribution_figures(evidence.contribution)
 
 
-def figures(evidence: FindingEvidence, cache: _Cache | None = None) -> dict:
+def figures(evidence: FindingEvidence, cache: Cache | None = None) -> dict:
     """What to show: the frozen figures once published, else the live ones."""
     return evidence.frozen if evidence.frozen is not None else live(evidence, cache)
 
@@ -146,8 +146,8 @@ def totals(finding: Finding, per_evidence: list[dict]) -> dict:
     }
 
 
-def finding_figures(finding: Finding, cache: _Cache | None = None) -> tuple[dict, list[dict]]:
-    cache = cache or _Cache()
+def finding_figures(finding: Finding, cache: Cache | None = None) -> tuple[dict, list[dict]]:
+    cache = cache or Cache()
     per = [figures(e, cache) for e in finding.evidence]
     if finding.is_published and finding.figures:
         return finding.figures, per
@@ -156,7 +156,7 @@ def finding_figures(finding: Finding, cache: _Cache | None = None) -> tuple[dict
 
 def freeze(finding: Finding, when: datetime) -> None:
     """Publish a finding: store its figures as they are now."""
-    cache = _Cache()
+    cache = Cache()
     per = []
     for evidence in finding.evidence:
         evidence.frozen = live(evidence, cache)

@@ -13,7 +13,7 @@ from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term, active_terms_query
-from ..tagging.exports import XLSX, _sheet, to_csv
+from ..tagging.exports import XLSX, to_csv, write_sheet
 from . import matrix as evidence_matrix
 from . import service
 from .forms import RESPONSE_LABELS, STATUS_LABELS
@@ -233,7 +233,7 @@ def export_xlsx():
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in _tables().items():
-        _sheet(workbook.create_sheet(name.capitalize()), header, rows)
+        write_sheet(workbook.create_sheet(name.capitalize()), header, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     record("plan.exported", "plan", None, format="xlsx")

@@ -36,14 +36,17 @@ def public_link(contribution: Contribution) -> str | None:
     return None
 
 
-def _actions_behind() -> dict[int, list[Finding]]:
-    """Published findings answered by each action: "what residents said behind this"."""
-    rows = db.session.execute(
+def _actions_behind(action_id: int | None = None) -> dict[int, list[Finding]]:
+    """Published findings answered by each action (or one): "what residents said behind this"."""
+    stmt = (
         select(FindingResponse.action_id, Finding)
         .join(Finding, Finding.id == FindingResponse.finding_id)
         .where(FindingResponse.action_id.is_not(None), Finding.published_at.is_not(None))
         .order_by(Finding.published_at.desc())
-    ).all()
+    )
+    if action_id is not None:
+        stmt = stmt.where(FindingResponse.action_id == action_id)
+    rows = db.session.execute(stmt).all()
     behind = defaultdict(list)
     for action_id, finding in rows:
         behind[action_id].append(finding)
@@ -90,7 +93,7 @@ def action(action_id: int):
     return render_template(
         "plan/action.html",
         action=item,
-        findings=_actions_behind().get(item.id, []),
+        findings=_actions_behind(item.id).get(item.id, []),
         status_labels=STATUS_LABELS,
         can_edit=service.can_edit_action(current_user, item),
     )
@@ -131,7 +134,7 @@ def outcome(slug: str):
     consultation = _load_outcome(slug)
     published = consultation.phase == Phase.OUTCOME
     findings = service.findings_for(consultation.id, published_only=published)
-    cache = figures._Cache()
+    cache = figures.Cache()
     shown = [(f, *figures.finding_figures(f, cache)) for f in findings]
     mine = set()
     if current_user.is_authenticated:

@@ -156,7 +156,7 @@ def to_csv(header: list, rows: list) -> str:
     return "\ufeff" + buffer.getvalue()  # a BOM, so spreadsheet programs read UTF-8
 
 
-def _sheet(sheet, header: list, rows: list) -> None:
+def write_sheet(sheet, header: list, rows: list) -> None:
     """Every text cell is stored as text, so nothing in it is ever a formula."""
     sheet.append([str(h) for h in header])
     for r, row in enumerate(rows, start=2):
@@ -174,8 +174,8 @@ def to_xlsx(header: list, rows: list, tag_header: list, tag_rows: list) -> bytes
     workbook = Workbook()
     contributions = workbook.active
     contributions.title = _("Contributions")[:31]
-    _sheet(contributions, header, rows)
-    _sheet(workbook.create_sheet(_("Tags")[:31]), tag_header, tag_rows)
+    write_sheet(contributions, header, rows)
+    write_sheet(workbook.create_sheet(_("Tags")[:31]), tag_header, tag_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
