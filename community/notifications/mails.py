@@ -9,21 +9,24 @@ from flask_babel import gettext as _
 from .service import queue_mail
 
 
+def _to_user(user, **mail):
+    """A mail to a person's own address (the outbox keeps who it was for)."""
+    return queue_mail(to=user.email, user=user, **mail)
+
+
 def verify_email(user, *, link: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="verify_email",
-        to=user.email,
-        user=user,
         subject=_("Confirm your email address"),
         link=link,
     )
 
 
 def already_registered(user, *, sign_in_url: str, reset_url: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="already_registered",
-        to=user.email,
-        user=user,
         subject=_("You already have an account"),
         sign_in_url=sign_in_url,
         reset_url=reset_url,
@@ -31,30 +34,27 @@ def already_registered(user, *, sign_in_url: str, reset_url: str):
 
 
 def password_reset(user, *, link: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="password_reset",
-        to=user.email,
-        user=user,
         subject=_("Reset your password"),
         link=link,
     )
 
 
 def password_changed(user):
-    return queue_mail(
+    return _to_user(
+        user,
         template="password_changed",
-        to=user.email,
-        user=user,
         subject=_("Your password was changed"),
     )
 
 
 def inactivity_warning(user, *, last_active, deadline, sign_in: str, key: str):
     """Retention: an account nobody has used for years will be deleted unless they sign in."""
-    return queue_mail(
+    return _to_user(
+        user,
         template="inactivity_warning",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("Your account will be deleted unless you sign in"),
         last_active=last_active,
@@ -78,10 +78,9 @@ def account_erased(*, to: str, key: str, kept: bool, via: str, inactive_years: i
 
 
 def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="consultation_opened",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("Now open: %(title)s", title=consultation.title),
         consultation=consultation,
@@ -106,10 +105,9 @@ def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_
 
 
 def contribution_rejected(user, *, contribution, reason: str, note: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="contribution_rejected",
-        to=user.email,
-        user=user,
         key=f"rejected:{contribution.id}:{uuid.uuid4()}",
         subject=_("What you wrote was not published"),
         contribution=contribution,
@@ -119,10 +117,9 @@ def contribution_rejected(user, *, contribution, reason: str, note: str):
 
 
 def safeguarding_alert(user, *, contribution, link: str, key: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="safeguarding_alert",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("Safeguarding concern reported"),
         contribution=contribution,
@@ -131,10 +128,9 @@ def safeguarding_alert(user, *, contribution, link: str, key: str):
 
 
 def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
-    return queue_mail(
+    return _to_user(
+        user,
         template="idea_status_changed",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("Update on the idea: %(title)s", title=idea.title),
         idea=idea,
@@ -144,10 +140,9 @@ def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
 
 
 def group_leader_approved(user, *, group, link: str, key: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="group_leader_approved",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("You can now lead %(name)s", name=group.name),
         group=group,
@@ -156,10 +151,9 @@ def group_leader_approved(user, *, group, link: str, key: str):
 
 
 def group_leader_declined(user, *, group, key: str):
-    return queue_mail(
+    return _to_user(
+        user,
         template="group_leader_declined",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("Your application to lead %(name)s", name=group.name),
         group=group,
@@ -168,10 +162,9 @@ def group_leader_declined(user, *, group, key: str):
 
 def project_stage_changed(user, *, project, update, stage: str, link: str, key: str):
     """To the group's leader only: young members get mail about their own writing only."""
-    return queue_mail(
+    return _to_user(
+        user,
         template="project_stage_changed",
-        to=user.email,
-        user=user,
         key=key,
         subject=_("%(title)s is now: %(stage)s", title=project.title, stage=stage),
         project=project,
@@ -192,10 +185,9 @@ def consultation_outcome(
     known_new: bool = False,
 ):
     """We asked, you said, we did: to participants who asked to hear back, and followers."""
-    return queue_mail(
+    return _to_user(
+        user,
         template="consultation_outcome",
-        to=user.email,
-        user=user,
         key=key,
         known_new=known_new,
         subject=_("What happened next: %(title)s", title=consultation.title),
