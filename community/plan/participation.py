@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..contributions.models import Contribution, ContributionStatus
@@ -77,8 +78,6 @@ def participation(consultation, *, public: bool = True) -> TookPart:
             .group_by(Contribution.kind)
         ).all()
     )
-    from flask_babel import gettext as _
-
     raw = [
         (_("Survey responses"), responses),
         (_("People voting in conversations"), voters),

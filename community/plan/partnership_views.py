@@ -44,15 +44,15 @@ def _filters() -> tuple[str, evidence_matrix.Filters, dict]:
     return axis, filters, chosen
 
 
-def _partner_figures(issue_ids: list[int], ward_id: int | None) -> dict[int, list]:
+def _partner_figures(columns: list[Term], ward_id: int | None) -> dict[int, list]:
     """Partner data beside community evidence, per issue, suppressed like the rest."""
     from ..partners.service import partner_figures
 
-    shown = {}
-    for issue_id in issue_ids:
-        figures = partner_figures(issue_id=issue_id, ward_id=ward_id)
-        if figures:
-            shown[issue_id] = figures
+    by_code = {term.code: term.id for term in columns}
+    shown: dict[int, list] = {}
+    for figure in partner_figures(ward_id=ward_id):  # one call for every issue
+        if figure.issue_code in by_code:
+            shown.setdefault(by_code[figure.issue_code], []).append(figure)
     return shown
 
 
@@ -68,7 +68,7 @@ def matrix():
         chosen=chosen,
         wards=db.session.scalars(active_terms_query("area")).all(),
         levels=db.session.scalars(active_terms_query("prevention")).all(),
-        partner=_partner_figures([c.id for c in built.columns], filters.ward_id),
+        partner=_partner_figures(built.columns, filters.ward_id),
         strong=evidence_matrix.STRONG,
     )
 
