@@ -65,6 +65,11 @@ def public(ok=OK, **kw) -> Route:
     return Route(allowed=EVERYONE, ok=ok, **kw)
 
 
+def post(allowed: set[str], ok: int | str = REDIRECT, **kw) -> Route:
+    """A form post: most answer with a redirect."""
+    return Route(allowed=allowed, ok=ok, method="POST", **kw)
+
+
 def visitors_only(**kw) -> Route:
     return Route(allowed={"visitor"}, signed_in_gets=TO_ACCOUNT, **kw)
 
@@ -99,31 +104,27 @@ MATRIX: dict[str, Route] = {
     "framework_admin.edit_term": Route(
         allowed=FRAMEWORK_EDITORS, args=lambda ids: {"term_id": ids["term"]}
     ),
-    "framework_admin.retire_term": Route(
-        allowed=FRAMEWORK_EDITORS,
+    "framework_admin.retire_term": post(
+        FRAMEWORK_EDITORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"term_id": ids["term"]},
     ),
-    "framework_admin.restore_term": Route(
-        allowed=FRAMEWORK_EDITORS,
+    "framework_admin.restore_term": post(
+        FRAMEWORK_EDITORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"term_id": ids["term"]},
     ),
     # consultations
     "consultations.index": public(),
     "consultations.show": public(args=lambda ids: {"slug": ids["consultation_slug"]}),
-    "consultations.follow": Route(
-        allowed=SIGNED_IN,
+    "consultations.follow": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"slug": ids["consultation_slug"]},
     ),
-    "consultations.unfollow": Route(
-        allowed=SIGNED_IN,
+    "consultations.unfollow": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"slug": ids["consultation_slug"]},
     ),
     "consultations.follow_term": Route(
@@ -138,16 +139,14 @@ MATRIX: dict[str, Route] = {
     "consultations_admin.edit": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
-    "consultations_admin.publish": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "consultations_admin.publish": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"consultation_id": ids["consultation"]},
     ),
-    "consultations_admin.unpublish": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "consultations_admin.unpublish": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"consultation_id": ids["consultation"]},
     ),
     # surveys (answering); without a response yet, the pages send you to the start page,
@@ -164,32 +163,28 @@ MATRIX: dict[str, Route] = {
     "surveys.check": Route(
         allowed=SIGNED_IN, ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}
     ),
-    "surveys.begin": Route(
-        allowed=SIGNED_IN,
+    "surveys.begin": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["survey"]},
     ),
-    "surveys.submit": Route(
-        allowed=SIGNED_IN,
+    "surveys.submit": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["survey"]},
     ),
     "surveys.confirmation": public(ok=REDIRECT, args=lambda ids: {"survey_id": ids["survey"]}),
     # conversations
     "conversations.show": public(args=lambda ids: {"conversation_id": ids["conversation"]}),
     "conversations.results": public(args=lambda ids: {"conversation_id": ids["conversation"]}),
-    "conversations.vote": Route(
-        allowed=SIGNED_IN,
+    "conversations.vote": post(
+        SIGNED_IN,
         ok=BAD,
-        method="POST",
         args=lambda ids: {"conversation_id": ids["conversation"]},
     ),
-    "conversations.add_statement": Route(
-        allowed=SIGNED_IN,
+    "conversations.add_statement": post(
+        SIGNED_IN,
         ok=BAD,
-        method="POST",
         args=lambda ids: {"conversation_id": ids["conversation"]},
     ),
     "conversations_admin.new": Route(
@@ -201,10 +196,9 @@ MATRIX: dict[str, Route] = {
     "conversations_admin.show": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"conversation_id": ids["conversation"]}
     ),
-    "conversations_admin.recompute_now": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "conversations_admin.recompute_now": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"conversation_id": ids["conversation"]},
     ),
     "conversations_admin.export": Route(
@@ -226,22 +220,19 @@ MATRIX: dict[str, Route] = {
     "ideas.board": public(args=lambda ids: {"board_id": ids["board"]}),
     "ideas.show": public(args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]}),
     "ideas.new": Route(allowed=SIGNED_IN, args=lambda ids: {"board_id": ids["board"]}),
-    "ideas.support": Route(
-        allowed=SIGNED_IN,
+    "ideas.support": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
     ),
-    "ideas.unsupport": Route(
-        allowed=SIGNED_IN,
+    "ideas.unsupport": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
     ),
-    "ideas.add_comment": Route(
-        allowed=SIGNED_IN,
+    "ideas.add_comment": post(
+        SIGNED_IN,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
     ),
     # Only the idea's author (not one of these roles) may change or withdraw it.
@@ -253,10 +244,9 @@ MATRIX: dict[str, Route] = {
         method="POST",
         args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
     ),
-    "ideas.respond": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "ideas.respond": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"board_id": ids["board"], "idea_id": ids["idea"]},
     ),
     "ideas_admin.new": Route(
@@ -274,16 +264,14 @@ MATRIX: dict[str, Route] = {
     "groups.members": Route(
         allowed={"group_leader", "officer", "admin"}, args=lambda ids: {"group_id": ids["group"]}
     ),
-    "groups.remove_member": Route(
-        allowed={"group_leader", "officer", "admin"},
+    "groups.remove_member": post(
+        {"group_leader", "officer", "admin"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"group_id": ids["group"], "member_id": ids["removable_member"]},
     ),
-    "groups.new_code": Route(
-        allowed={"group_leader", "officer", "admin"},
+    "groups.new_code": post(
+        {"group_leader", "officer", "admin"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"group_id": ids["group"]},
     ),
     "groups.new_project": Route(
@@ -293,41 +281,36 @@ MATRIX: dict[str, Route] = {
     "groups.edit_project": Route(
         allowed={"youth", "group_leader"}, args=lambda ids: {"project_id": ids["draft"]}
     ),
-    "groups.submit_project": Route(
-        allowed={"group_leader"},
+    "groups.submit_project": post(
+        {"group_leader"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"project_id": ids["draft_to_submit"]},
     ),
-    "groups.post_message": Route(
-        allowed={"group_leader", "officer", "admin"},
+    "groups.post_message": post(
+        {"group_leader", "officer", "admin"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"project_id": ids["public_project"]},
     ),
     "groups_admin.index": Route(allowed={"officer", "admin"}),
     "groups_admin.application": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"group_id": ids["application"]}
     ),
-    "groups_admin.approve": Route(
-        allowed={"officer", "admin"},
+    "groups_admin.approve": post(
+        {"officer", "admin"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"group_id": ids["application"]},
     ),
-    "groups_admin.decline": Route(
-        allowed={"officer", "admin"},
+    "groups_admin.decline": post(
+        {"officer", "admin"},
         ok=BAD,
-        method="POST",
         args=lambda ids: {"group_id": ids["application"]},
     ),
     "groups_admin.move": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"project_id": ids["public_project"]}
     ),
-    "groups_admin.add_update": Route(
-        allowed={"officer", "admin"},
+    "groups_admin.add_update": post(
+        {"officer", "admin"},
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"project_id": ids["public_project"]},
     ),
     # the plan and outcomes: "closed" has a draft finding (evidence, no response yet);
@@ -347,34 +330,29 @@ MATRIX: dict[str, Route] = {
     "plan_admin.finding": Route(
         allowed=PLAN_MANAGERS, args=lambda ids: {"finding_id": ids["finding"]}
     ),
-    "plan_admin.add_evidence": Route(
-        allowed=PLAN_MANAGERS,
+    "plan_admin.add_evidence": post(
+        PLAN_MANAGERS,
         ok=BAD,
-        method="POST",
         args=lambda ids: {"finding_id": ids["finding"]},
     ),
-    "plan_admin.remove_evidence": Route(
-        allowed=PLAN_MANAGERS,
+    "plan_admin.remove_evidence": post(
+        PLAN_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"finding_id": ids["finding"], "evidence_id": ids["evidence"]},
     ),
-    "plan_admin.respond": Route(
-        allowed=PLAN_MANAGERS,
+    "plan_admin.respond": post(
+        PLAN_MANAGERS,
         ok=BAD,
-        method="POST",
         args=lambda ids: {"finding_id": ids["finding"]},
     ),
-    "plan_admin.delete_finding": Route(
-        allowed=PLAN_MANAGERS,
+    "plan_admin.delete_finding": post(
+        PLAN_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"finding_id": ids["finding"]},
     ),
-    "plan_admin.publish_outcome": Route(
-        allowed=PLAN_MANAGERS,
+    "plan_admin.publish_outcome": post(
+        PLAN_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"consultation_id": ids["closed"]},
     ),
     "plan_editor.plan": Route(allowed=PLAN_UPDATERS),
@@ -443,29 +421,25 @@ MATRIX: dict[str, Route] = {
     # moderation
     "moderation.queue": Route(allowed=MODERATORS),
     "moderation.show": Route(allowed=MODERATORS, args=lambda ids: {"contribution_id": ids["held"]}),
-    "moderation.bulk": Route(allowed=MODERATORS, ok=REDIRECT, method="POST"),
-    "moderation.publish": Route(
-        allowed=MODERATORS,
+    "moderation.bulk": post(MODERATORS, ok=REDIRECT),
+    "moderation.publish": post(
+        MODERATORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"contribution_id": ids["held"]},
     ),
-    "moderation.reject": Route(
-        allowed=MODERATORS,
+    "moderation.reject": post(
+        MODERATORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"contribution_id": ids["held"]},
     ),
-    "moderation.hide": Route(
-        allowed=MODERATORS,
+    "moderation.hide": post(
+        MODERATORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"contribution_id": ids["held"]},
     ),
-    "moderation.restore": Route(
-        allowed=MODERATORS,
+    "moderation.restore": post(
+        MODERATORS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"contribution_id": ids["held"]},
     ),
     "moderation.report": Route(
@@ -559,48 +533,42 @@ MATRIX: dict[str, Route] = {
         allowed=CONSULTATION_MANAGERS,
         args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
     ),
-    "survey_builder.move_section": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.move_section": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {
             "survey_id": ids["building"],
             "section_id": ids["building_section"],
             "direction": "down",
         },
     ),
-    "survey_builder.duplicate_section": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.duplicate_section": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["building"], "section_id": ids["building_section"]},
     ),
-    "survey_builder.move_question": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.move_question": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {
             "survey_id": ids["building"],
             "question_id": ids["building_question"],
             "direction": "up",
         },
     ),
-    "survey_builder.duplicate_question": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.duplicate_question": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["building"], "question_id": ids["building_question"]},
     ),
-    "survey_builder.duplicate": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.duplicate": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["building"]},
     ),
-    "survey_builder.enter_response": Route(
-        allowed=CONSULTATION_MANAGERS,
+    "survey_builder.enter_response": post(
+        CONSULTATION_MANAGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"survey_id": ids["building"], "channel": "paper"},
     ),
     # tagging and summaries (capabilities "tag" and "analyse": officers and admins); the
@@ -619,10 +587,9 @@ MATRIX: dict[str, Route] = {
             "contribution_id": ids["public_contribution"],
         },
     ),
-    "tagging.decide": Route(
-        allowed=TAGGERS,
+    "tagging.decide": post(
+        TAGGERS,
         ok=BAD,
-        method="POST",
         args=lambda ids: {
             "consultation_id": ids["consultation"],
             "contribution_id": ids["public_contribution"],
@@ -631,10 +598,9 @@ MATRIX: dict[str, Route] = {
     "tagging.contributions": Route(
         allowed=TAGGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
-    "tagging.bulk": Route(
-        allowed=TAGGERS,
+    "tagging.bulk": post(
+        TAGGERS,
         ok=REDIRECT,
-        method="POST",
         args=lambda ids: {"consultation_id": ids["consultation"]},
     ),
     "tagging_themes.index": Route(
@@ -681,7 +647,7 @@ MATRIX: dict[str, Route] = {
     "privacy.stop_following": Route(
         allowed=SIGNED_IN, ok=NOT_FOUND, method="POST", args=lambda ids: {"follow_id": 999999}
     ),
-    "privacy.acknowledge_notice": Route(allowed=SIGNED_IN, ok=REDIRECT, method="POST"),
+    "privacy.acknowledge_notice": post(SIGNED_IN, ok=REDIRECT),
     "privacy_admin.download": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
     "privacy_admin.erase": Route(allowed=ADMIN, args=lambda ids: {"user_id": ids["target"]}),
     # administration
