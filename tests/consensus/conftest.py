@@ -12,7 +12,7 @@ import pytest
 from tests.support.env import require
 
 ROOT = Path(__file__).resolve().parents[2]
-POLIS_DATA = Path(os.environ.get("POLIS_DATA_DIR", ROOT.parent / "shared" / "data" / "polis"))
+POLIS_DATA = Path(os.environ.get("POLIS_DATA_DIR", ROOT / "tests" / "data" / "polis"))
 CONVERSATIONS = ["london.youth.policing", "15-per-hour-seattle"]
 FIXED_COLUMNS = {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
 
