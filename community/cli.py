@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(retention_command)
+    from .conversations.cli import conversations_cli
+
+    app.cli.add_command(conversations_cli)
 
 
 @click.command("seed")

@@ -170,6 +170,8 @@ def from_environment(instance_path: Path) -> dict:
         # Number of reverse proxies in front of the app (for X-Forwarded-*).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        #: The Pol.is import page alone accepts uploads up to this (community/uploads.py).
+        "POLIS_UPLOAD_LIMIT": _int("POLIS_UPLOAD_LIMIT", 100 * 1024 * 1024),
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en_GB"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"),

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .uploads import describe_limit
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
-        response = _render(error.code or 500, error=error)
+        limit = describe_limit(request.max_content_length) if error.code == 413 else ""
+        response = _render(error.code or 500, error=error, limit=limit)
         if error.code == 405 and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         if error.code == 429:
