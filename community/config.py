@@ -99,6 +99,9 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour"),
         "RATELIMIT_SURVEY": os.environ.get("RATELIMIT_SURVEY", "30 per minute;300 per hour"),
+        # Per account when signed in, per address otherwise (extensions.per_person_key).
+        "RATELIMIT_VOTE": os.environ.get("RATELIMIT_VOTE", "60 per minute;1000 per hour"),
+        "RATELIMIT_SUPPORT": os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour"),
         # Partner API: per token, and per IP address for calls without a token.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
         "API_ANONYMOUS_RATE_LIMIT": os.environ.get(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..accounts.permissions import can
 from ..consultations import permissions as consultation_permissions
 from ..contributions.models import ContributionStatus
-from ..extensions import db
+from ..extensions import db, limiter, per_person_key
 from ..forms import ConfirmForm
 from ..framework.models import active_terms_query
 from ..pagination import paginate
@@ -179,6 +179,7 @@ def _back(idea):
 
 @bp.route("/<int:board_id>/<int:idea_id>/support", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], key_func=per_person_key)
 def support(board_id: int, idea_id: int):
     """Support an idea (once per person)."""
     board = load_board(board_id)

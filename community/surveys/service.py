@@ -138,6 +138,10 @@ def save_section(response: Response, section: Section, form) -> None:
         db.session.execute(insert(Answer), new_rows)
         db.session.expire(response, ["answers"])
     drop_hidden(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        # Changing a sent response changes the published figures: a new
+        # ``updated_at`` gives the results page a new fingerprint (results_page.py).
+        response.updated_at = utcnow()
 
 
 def drop_hidden(response: Response) -> None:
