@@ -39,6 +39,7 @@ def queue_mail(
     one query itself and pass ``known_new=True`` (the unique key still guards it).
     """
     key = key or f"{template}:{uuid.uuid4()}"
+    subject = one_line(subject)
     if not known_new:
         existing = db.session.scalar(
             select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
@@ -59,6 +60,12 @@ def queue_mail(
     db.session.add(message)
     jobs.after_commit("deliver_mail")
     return message
+
+
+def one_line(subject: str) -> str:
+    """A subject on one line and within its column: a title saved with a line break
+    (before the request guard refused them) must never split a mail header."""
+    return " ".join(str(subject).split())[:200]
 
 
 def backoff(attempts: int) -> timedelta:
