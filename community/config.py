@@ -99,6 +99,10 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour"),
         "RATELIMIT_SURVEY": os.environ.get("RATELIMIT_SURVEY", "30 per minute;300 per hour"),
+        #: Survey receipts mailed to one address in a day (they carry the sender's text).
+        "SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY": int(
+            os.environ.get("SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY", "3")
+        ),
         # Partner API: per token, and per IP address for calls without a token.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
         "API_ANONYMOUS_RATE_LIMIT": os.environ.get(

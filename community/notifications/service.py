@@ -153,8 +153,19 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport
             message.provider_message_id = (provider_id or "")[:200]
             message.last_error = None
             report.sent += 1
+        if message.status != OutboxStatus.PENDING and forget_address(message):
+            message.to_address = message.text_body = message.html_body = ""
         db.session.commit()
     return report
+
+
+#: Mail to someone without an account whose address we promised not to keep: blanked
+#: as soon as it is sent (or has failed for good).
+FORGET_AFTER_SENDING = frozenset({"survey_receipt"})
+
+
+def forget_address(message: OutboxMessage) -> bool:
+    return message.user_id is None and message.template in FORGET_AFTER_SENDING
 
 
 def retry_failed(message: OutboxMessage) -> None:
