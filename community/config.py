@@ -102,6 +102,10 @@ def from_environment(instance_path: Path) -> dict:
         # Per account when signed in, per address otherwise (extensions.per_person_key).
         "RATELIMIT_VOTE": os.environ.get("RATELIMIT_VOTE", "60 per minute;1000 per hour"),
         "RATELIMIT_SUPPORT": os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour"),
+        #: Survey receipts mailed to one address in a day (they carry the sender's text).
+        "SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY": int(
+            os.environ.get("SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY", "3")
+        ),
         # Partner API: per token, and per IP address for calls without a token.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
         "API_ANONYMOUS_RATE_LIMIT": os.environ.get(

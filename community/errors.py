@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -32,6 +32,23 @@ def _json(status: int, error: HTTPException | None):
     return jsonify({"error": body}), status
 
 
+def moved_consultation_url() -> str | None:
+    """A consultation renamed after publishing: its old address leads to the new one.
+
+    Checked only on a 404, so a page at its current address pays nothing for it.
+    """
+    args = dict(request.view_args or {})
+    if "slug" not in args or not request.endpoint:
+        return None
+    from .consultations.service import moved_to
+
+    current = moved_to(args["slug"])
+    if current is None:
+        return None
+    args["slug"] = current
+    return url_for(request.endpoint, **args, **request.args.to_dict(flat=False))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
@@ -41,6 +58,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
+        if error.code == 404 and (moved := moved_consultation_url()):
+            return redirect(moved, 301)
         limit = describe_limit(request.max_content_length) if error.code == 413 else ""
         response = _render(error.code or 500, error=error, limit=limit)
         if error.code == 405 and error.valid_methods:

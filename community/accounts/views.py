@@ -108,6 +108,11 @@ def sign_in():
 def sign_out():
     """Sign out (a POST, so no other site can sign you out)."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # The session token is what the cookie holds: a new one means a copy of
+            # the cookie taken before signing out opens nothing (every device signs out).
+            service.sign_out(current_user)
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have signed out."), "success")

@@ -42,6 +42,16 @@ def password_reset(user, *, link: str):
     )
 
 
+def render_only(template: str, **context) -> None:
+    """Render a mail and queue nothing: the work a real one costs, for paths that
+    must take as long as sending it (a reset for an unknown address)."""
+    from flask import render_template
+
+    context.update(subject="", recipient=None)
+    render_template(f"emails/{template}.txt", **context)
+    render_template(f"emails/{template}.html", **context)
+
+
 def password_changed(user):
     return _to_user(
         user,

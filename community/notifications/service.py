@@ -39,6 +39,7 @@ def queue_mail(
     one query itself and pass ``known_new=True`` (the unique key still guards it).
     """
     key = key or f"{template}:{uuid.uuid4()}"
+    subject = one_line(subject)
     if not known_new:
         existing = db.session.scalar(
             select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
@@ -59,6 +60,12 @@ def queue_mail(
     db.session.add(message)
     jobs.after_commit("deliver_mail")
     return message
+
+
+def one_line(subject: str) -> str:
+    """A subject on one line and within its column: a title saved with a line break
+    (before the request guard refused them) must never split a mail header."""
+    return " ".join(str(subject).split())[:200]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -146,8 +153,19 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport
             message.provider_message_id = (provider_id or "")[:200]
             message.last_error = None
             report.sent += 1
+        if message.status != OutboxStatus.PENDING and forget_address(message):
+            message.to_address = message.text_body = message.html_body = ""
         db.session.commit()
     return report
+
+
+#: Mail to someone without an account whose address we promised not to keep: blanked
+#: as soon as it is sent (or has failed for good).
+FORGET_AFTER_SENDING = frozenset({"survey_receipt"})
+
+
+def forget_address(message: OutboxMessage) -> bool:
+    return message.user_id is None and message.template in FORGET_AFTER_SENDING
 
 
 def retry_failed(message: OutboxMessage) -> None:
