@@ -851,6 +851,7 @@ def _outcome(response) -> int | str:
     return response.status_code
 
 
+@pytest.mark.slow  # every route for every role
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, role, users, ids):
     with app.test_request_context():
@@ -871,6 +872,7 @@ def test_access_matrix(app, role, users, ids):
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
+@pytest.mark.slow  # every form post with CSRF on
 def test_every_form_post_needs_a_csrf_token(make_app, users, ids):
     """With CSRF on (as in production), a POST without a token is refused with 400."""
     csrf_app = make_app(WTF_CSRF_ENABLED=True)

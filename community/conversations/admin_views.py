@@ -102,6 +102,7 @@ def show(conversation_id: int):
         "conversations/admin/show.html",
         conversation=conversation,
         counts=service.vote_counts(conversation.id),
+        stored_counts=(conversation.results or {}).get("statements", {}),
         statements=list(
             db.session.scalars(
                 db.select(service.Statement)
