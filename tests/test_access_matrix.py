@@ -127,6 +127,7 @@ MATRIX: dict[str, Route] = {
         ok=REDIRECT,
         args=lambda ids: {"slug": ids["consultation_slug"]},
     ),
+    "consultations.follow_ward": post(SIGNED_IN),
     "consultations.follow_term": Route(
         allowed=SIGNED_IN, ok=REDIRECT, method="POST", args=lambda ids: {"term_id": ids["issue"]}
     ),
@@ -134,6 +135,9 @@ MATRIX: dict[str, Route] = {
     "consultations_admin.index": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.new": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.show": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "consultations_admin.close": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
     "consultations_admin.edit": Route(

@@ -181,6 +181,19 @@ def publish(consultation: Consultation, officer) -> None:
     jobs.after_commit("notify_openings")
 
 
+def would_close(consultation: Consultation, closes_on: date | None) -> bool:
+    """Saving this closing date would close an open consultation at once."""
+    return bool(closes_on and consultation.phase == Phase.OPEN and end_of(closes_on) <= utcnow())
+
+
+def close_now(consultation: Consultation, officer) -> None:
+    """Stop taking responses now (the closing moment becomes this moment)."""
+    if consultation.phase != Phase.OPEN:
+        raise ConsultationError(_("Only an open consultation can be closed"))
+    consultation.closes_at = utcnow()
+    record("consultation.closed", "consultation", consultation.id, actor=officer)
+
+
 def unpublish(consultation: Consultation, officer) -> None:
     """Back to draft, only before it opens."""
     if consultation.phase != Phase.SCHEDULED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -287,5 +288,12 @@ def respond(board_id: int, idea_id: int):
         return _back(idea)
     told = service.respond(idea, current_user, IdeaStatus(form.status.data), form.explanation.data)
     db.session.commit()
-    flash(_("Response published. %(n)d people will be told by email.", n=told), "success")
+    flash(
+        ngettext(
+            "Response published. %(num)d person will be told by email.",
+            "Response published. %(num)d people will be told by email.",
+            told,
+        ),
+        "success",
+    )
     return _back(idea)

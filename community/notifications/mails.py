@@ -170,6 +170,20 @@ def group_leader_declined(user, *, group, key: str):
     )
 
 
+def project_drafted(user, *, project, group, link: str, key: str):
+    """To the group's leader: a member drafted a project, for them to read and submit.
+    The member is not named (young people are never named to anyone by mail)."""
+    return _to_user(
+        user,
+        template="project_drafted",
+        key=key,
+        subject=_("A new project draft in %(group)s", group=group.name),
+        project=project,
+        group=group,
+        link=link,
+    )
+
+
 def project_stage_changed(user, *, project, update, stage: str, link: str, key: str):
     """To the group's leader only: young members get mail about their own writing only."""
     return _to_user(

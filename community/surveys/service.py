@@ -115,6 +115,17 @@ def visible(survey: Survey, answers: dict[int, Answer]) -> Visible:
     return Visible(sections, questions)
 
 
+def last_answered_section(survey: Survey, response: Response) -> int | None:
+    """The last shown section with an answer in it: "Carry on" resumes after it."""
+    answers = response.answers_by_question()
+    shown = visible(survey, answers)
+    last = None
+    for section in shown.sections:
+        if any(q.id in answers for q in shown.questions[section.id]):
+            last = section.id
+    return last
+
+
 def save_section(response: Response, section: Section, form) -> None:
     """Store the answers on one page; clear the answers that are now hidden anywhere.
 

@@ -95,10 +95,12 @@ def start(survey_id: int):
     lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
 )
 def begin(survey_id: int):
-    """Start (or carry on with) a response, then go to the first section."""
+    """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
     response = run_in_transaction(lambda: current_response(survey, start=True))
-    return _next_step(survey, response, None)
+    if response.is_submitted:
+        return _next_step(survey, response, None)
+    return _next_step(survey, response, service.last_answered_section(survey, response))
 
 
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])

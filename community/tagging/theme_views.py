@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -111,7 +112,14 @@ def merge(theme_id: int):
             form.target.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Merged: %(n)d contributions moved.", n=moved), "success")
+            flash(
+                ngettext(
+                    "Merged: %(num)d contribution moved.",
+                    "Merged: %(num)d contributions moved.",
+                    moved,
+                ),
+                "success",
+            )
             return _back(theme)
     return render_template("tagging/theme_merge.html", theme=theme, form=form)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution
+from ..contributions.service import titles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..pagination import paginate
@@ -113,6 +115,7 @@ def contribution(consultation_id: int, contribution_id: int):
         "tagging/contribution.html",
         consultation=consultation,
         contribution=item,
+        title=titles([item.id]).get(item.id),
         codebook=codebook,
         tags=tags,
         tagged=tagged,
@@ -177,6 +180,7 @@ def contributions(consultation_id: int):
         filters=filters,
         codebook=codebook,
         tags=queries.tags_for(ids),
+        titles=titles(ids),
         profiles=queries.profiles(consultation.id, ids),
         wards=ward_labels(codebook),
         ages=age_labels(),
@@ -213,5 +217,8 @@ def bulk(consultation_id: int):
         db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(_("Added to %(n)d contributions.", n=added), "success")
+        flash(
+            ngettext("Added to %(num)d contribution.", "Added to %(num)d contributions.", added),
+            "success",
+        )
     return redirect(back)
