@@ -11,6 +11,7 @@ from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from ..transactions import run_in_transaction
@@ -207,11 +208,7 @@ def bulk(consultation_id: int):
             consultation.id, ids, key, current_user, codebooks.load(consultation.id)
         )
 
-    try:
-        added = run_in_transaction(work)
-    except service.TaggingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash(_("Added to %(n)d contributions.", n=added), "success")
+    added = attempt(work, retry_conflicts=True)
+    if added.ok:
+        flash(_("Added to %(n)d contributions.", n=added.result), "success")
     return redirect(back)
