@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
 from . import passwords, tokens
 from .models import AgeBand, Role, User
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A rule was broken; the message is safe to show to the person."""
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, false, or_, select
 from .. import jobs
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term
 from ..models_base import utcnow
 from ..notifications import mails
@@ -23,7 +24,7 @@ from ..urls import external_url
 from .models import Audience, Consultation, ConsultationSlug, Follow, ModerationPolicy, Phase
 
 
-class ConsultationError(Exception):
+class ConsultationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
 from ..notifications.models import OutboxMessage
@@ -33,7 +34,7 @@ from .models import (
 )
 
 
-class SurveyError(Exception):
+class SurveyError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
