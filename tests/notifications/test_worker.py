@@ -140,7 +140,9 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
 
     def blocked_workers() -> int:
         return sum(
-            1 for c in redis_client.client_list() if c.get("cmd") == "blpop" and c.get("db") == "15"
+            1
+            for c in redis_client.client_list()
+            if c.get("cmd") == "blpop" and c.get("db") == REDIS_URL.rsplit("/", 1)[-1]
         )
 
     already_blocked = blocked_workers()
@@ -155,7 +157,7 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
     )
     try:
         # Wait until the worker has run its first round and sleeps on the Redis list.
-        if not wait_for(lambda: blocked_workers() > already_blocked, timeout=20, interval=0.05):
+        if not wait_for(lambda: blocked_workers() > already_blocked, timeout=60, interval=0.05):
             worker.kill()
             pytest.fail(f"the worker never waited on Redis:\n{worker.communicate()[0]}")
 
