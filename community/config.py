@@ -84,6 +84,9 @@ def from_environment(instance_path: Path) -> dict:
         "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
         "SENDGRID_HOST": os.environ.get("SENDGRID_HOST", "https://api.sendgrid.com"),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        "MAIL_SEND_TIMEOUT_SECONDS": _int("MAIL_SEND_TIMEOUT_SECONDS", 20),
+        #: A claim older than this (timed from the claim) belongs to a dead worker.
+        "MAIL_CLAIM_LEASE_SECONDS": _int("MAIL_CLAIM_LEASE_SECONDS", 600),
         # Publishing an outcome renders its mails in the request up to this many
         # participants; above it the mail_outcomes job queues them in batches.
         "OUTCOME_MAIL_IN_REQUEST_LIMIT": _int("OUTCOME_MAIL_IN_REQUEST_LIMIT", 2000),
@@ -91,6 +94,10 @@ def from_environment(instance_path: Path) -> dict:
         # commits (the embedded default); "worker" leaves them to `flask worker`.
         "JOBS_MODE": os.environ.get("JOBS_MODE", "worker" if production else "inline"),
         "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 5),
+        # Readiness (/healthz/ready): a worker silent this long, or due mail waiting
+        # this long, makes the service "not ready".
+        "WORKER_STALE_SECONDS": _int("WORKER_STALE_SECONDS", 120),
+        "OUTBOX_MAX_DELAY_SECONDS": _int("OUTBOX_MAX_DELAY_SECONDS", 900),
         # Rate limits: memory by default, Redis when REDIS_URL is set.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

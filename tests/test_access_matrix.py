@@ -81,6 +81,7 @@ MATRIX: dict[str, Route] = {
     "main.accessibility": public(),
     "main.cookies": public(),
     "main.health": public(),
+    "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
     # accounts
     "accounts.register": visitors_only(),
