@@ -50,12 +50,15 @@ def _give(user_id: int, purpose: ConsentPurpose, source: str, response_id=None) 
         existing = [c for c in existing if c.version == notice_version()]
     if existing:
         return existing[0]
+    from .wording import WORDING
+
     consent = Consent(
         user_id=user_id,
         purpose=purpose,
         response_id=response_id,
         version=notice_version(),
         source=source,
+        wording=str(WORDING[purpose]),
         given_at=utcnow(),
     )
     db.session.add(consent)
@@ -80,6 +83,9 @@ def sync_survey_consents(user, response: Response) -> None:
             select(AboutYouAnswer.key).where(AboutYouAnswer.response_id == response.id)
         )
     )
+    # Each is what the person did on a page with those words: ticked the hear-back box,
+    # sent the "about you" page with answers, ticked the special-category box (answers
+    # about ethnicity or disability are refused without it, so they exist only with it).
     wanted = {
         ConsentPurpose.HEAR_BACK: response.hear_back,
         ConsentPurpose.ABOUT_YOU: bool(keys),

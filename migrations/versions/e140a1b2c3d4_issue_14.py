@@ -36,9 +36,13 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_consultation_slugs_consultation_id"), ["consultation_id"], unique=False
         )
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("wording", sa.Text(), server_default="", nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.drop_column("wording")
     with op.batch_alter_table("consultation_slugs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_consultation_slugs_consultation_id"))
     op.drop_table("consultation_slugs")
