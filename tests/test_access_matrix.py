@@ -82,6 +82,7 @@ MATRIX: dict[str, Route] = {
     "main.cookies": public(),
     "main.health": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),
