@@ -11,7 +11,13 @@ from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .accounts.permissions import can
-from .i18n import html_lang, is_source_language, language_options, text_direction
+from .i18n import (
+    html_lang,
+    is_source_language,
+    language_name,
+    language_options,
+    text_direction,
+)
 
 
 def navigation() -> list[dict]:
@@ -141,6 +147,7 @@ def init_app(app: Flask) -> None:
         wtforms_errors=wtforms_errors,
         html_lang=html_lang,
         language_options=language_options,
+        language_name=language_name,
         text_direction=text_direction,
         navigation=navigation,
         page_url=page_url,

@@ -19,8 +19,14 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
+    with op.batch_alter_table("moderation_abuse_terms", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("language", sa.String(length=10), server_default="en_GB", nullable=False)
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("moderation_abuse_terms", schema=None) as batch_op:
+        batch_op.drop_column("language")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("language")
