@@ -189,7 +189,7 @@ def from_environment(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en_GB"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"),
-        "LANGUAGES": os.environ.get("LANGUAGES", "en_GB").split(","),
+        "LANGUAGES": os.environ.get("LANGUAGES", "en_GB,ko,ta,pl,ar").split(","),
         "ITEMS_PER_PAGE": _int("ITEMS_PER_PAGE", 25),
         #: Reports from this many different people hide a contribution pending review.
         "MODERATION_REPORT_THRESHOLD": _int("MODERATION_REPORT_THRESHOLD", 3),

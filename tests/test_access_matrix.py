@@ -83,6 +83,7 @@ MATRIX: dict[str, Route] = {
     "main.health": public(),
     "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),
