@@ -33,11 +33,13 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from . import cli, errors, security, templating
+    from .operations import form_tokens
 
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    form_tokens.init_app(app)
     return app
 
 
