@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from . import cli, errors, inputguard, security, templating, uploads
+    from .operations import form_tokens
 
     uploads.init_app(app)
     security.init_app(app)
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    form_tokens.init_app(app)
     return app
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
 from .uploads import describe_limit
@@ -14,7 +16,7 @@ from .uploads import describe_limit
 log = logging.getLogger(__name__)
 
 #: The status codes with a page of their own; others use the generic page.
-PAGES = {400, 403, 404, 405, 409, 413, 429, 500}
+PAGES = {400, 403, 404, 405, 409, 413, 429, 500, 503}
 
 
 def _render(status: int, **context):
@@ -68,10 +70,31 @@ def init_app(app: Flask) -> None:
             return response[0], 429, {"Retry-After": "60"}
         return response
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: Exception):
+        """The database is away (or busy): say nothing was saved, never the 500 page."""
+        log.error("database unavailable on %s %s: %s", request.method, request.path, type(error))
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            db.session.rollback()
+        db.session.remove()
+        # The page must not need the database: show it as to someone signed out.
+        from .extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+        response = _render(503, error=ServiceUnavailable())
+        return response[0], 503, {"Retry-After": "30"}
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
+        if isinstance(error, IntegrityError):
+            from .operations.form_tokens import repeat_after_collision
+
+            repeat = repeat_after_collision()
+            if repeat is not None:  # two copies of one form at once: the second follows
+                return repeat
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return _render(500, error=InternalServerError())

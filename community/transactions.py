@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import Conflict
@@ -40,6 +41,12 @@ def run_in_transaction(work: Callable[[], T], attempts: int = 5) -> T:
             db.session.rollback()
             if not _is_conflict(error):
                 raise
+            if isinstance(error, IntegrityError):
+                from .operations.form_tokens import repeat_after_collision
+
+                repeat = repeat_after_collision()
+                if repeat is not None:  # a copy of a form already saved: go where it went
+                    abort(repeat)
             if attempt == attempts - 1:
                 raise Conflict() from error
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager, per_person_key
+from ..operations import form_tokens
 from ..privacy import wording
 from ..transactions import lock, run_in_transaction
 from ..urls import external_url
@@ -242,6 +243,8 @@ def submit(survey_id: int):
     receipt_to = current_user.email if signed_in else (form.receipt_email.data or None)
     hear_back = bool(form.hear_back.data) and signed_in
     link = external_url("surveys.start", survey_id=survey.id) if signed_in else ""
+
+    form_tokens.set_result(url_for("surveys.confirmation", survey_id=survey.id))
 
     def send():
         locked = lock(Response, response.id)
