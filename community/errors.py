@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .uploads import describe_limit
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         if error.code == 404 and (moved := moved_consultation_url()):
             return redirect(moved, 301)
-        response = _render(error.code or 500, error=error)
+        limit = describe_limit(request.max_content_length) if error.code == 413 else ""
+        response = _render(error.code or 500, error=error, limit=limit)
         if error.code == 405 and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         if error.code == 429:

@@ -10,13 +10,15 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
+from ..i18n import current_language
 from ..models_base import utcnow
 from ..notifications import mails
 from . import passwords, tokens
 from .models import AgeBand, Role, User
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A rule was broken; the message is safe to show to the person."""
 
 
@@ -73,6 +75,8 @@ def register(data: Registration) -> User | None:
         password_hash=passwords.hash_password(data.password),
         age_band=data.age_band,
         role=Role.YOUTH if data.age_band.is_youth else Role.RESIDENT,
+        # The language they registered in is the one their mail is written in.
+        language=current_language(),
     )
     db.session.add(user)
     db.session.flush()

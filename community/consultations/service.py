@@ -15,6 +15,7 @@ from sqlalchemy import delete, false, or_, select
 from .. import jobs
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term
 from ..models_base import utcnow
 from ..notifications import mails
@@ -23,7 +24,7 @@ from ..urls import external_url
 from .models import Audience, Consultation, ConsultationSlug, Follow, ModerationPolicy, Phase
 
 
-class ConsultationError(Exception):
+class ConsultationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -179,6 +180,19 @@ def publish(consultation: Consultation, officer) -> None:
     consultation.published_at = utcnow()
     record("consultation.published", "consultation", consultation.id, actor=officer)
     jobs.after_commit("notify_openings")
+
+
+def would_close(consultation: Consultation, closes_on: date | None) -> bool:
+    """Saving this closing date would close an open consultation at once."""
+    return bool(closes_on and consultation.phase == Phase.OPEN and end_of(closes_on) <= utcnow())
+
+
+def close_now(consultation: Consultation, officer) -> None:
+    """Stop taking responses now (the closing moment becomes this moment)."""
+    if consultation.phase != Phase.OPEN:
+        raise ConsultationError(_("Only an open consultation can be closed"))
+    consultation.closes_at = utcnow()
+    record("consultation.closed", "consultation", consultation.id, actor=officer)
 
 
 def unpublish(consultation: Consultation, officer) -> None:

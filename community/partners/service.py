@@ -19,13 +19,14 @@ from ..audit.service import record
 from ..consultations.models import Consultation
 from ..consultations.phases import PHASE_ALLOWS
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..opendata import suppression
 from ..surveys.disclosure import threshold
 from .models import ConsultationShare, PartnerFigure, SharingAgreement
 
 
-class PartnerDataError(Exception):
+class PartnerDataError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

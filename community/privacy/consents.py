@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.service import record
 from ..consultations.models import Follow
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..surveys import about_you
 from ..surveys.models import AboutYouAnswer, Response
@@ -24,7 +25,7 @@ from .models import Consent, ConsentPurpose
 SPECIAL_KEYS = [key for key, q in about_you.QUESTIONS.items() if q.special]
 
 
-class ConsentError(Exception):
+class ConsentError(ServiceError):
     """The message is safe to show."""
 
 

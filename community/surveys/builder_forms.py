@@ -360,7 +360,6 @@ def condition_form_class(target, choices: list[tuple[str, str]] | None) -> type[
         "op": RadioField(
             _l("Show it when the answer"),
             choices=[(op, OPERATOR_LABELS[op]) for op in operators],
-            default="equals",
             validators=[InputRequired(message=_l("Choose how the answer should match"))],
             widget=GovRadioInput(),
         ),

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
 from ..notifications.models import OutboxMessage
@@ -33,7 +34,7 @@ from .models import (
 )
 
 
-class SurveyError(Exception):
+class SurveyError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -115,6 +116,17 @@ def visible(survey: Survey, answers: dict[int, Answer]) -> Visible:
     return Visible(sections, questions)
 
 
+def last_answered_section(survey: Survey, response: Response) -> int | None:
+    """The last shown section with an answer in it: "Carry on" resumes after it."""
+    answers = response.answers_by_question()
+    shown = visible(survey, answers)
+    last = None
+    for section in shown.sections:
+        if any(q.id in answers for q in shown.questions[section.id]):
+            last = section.id
+    return last
+
+
 def save_section(response: Response, section: Section, form) -> None:
     """Store the answers on one page; clear the answers that are now hidden anywhere.
 
@@ -142,6 +154,10 @@ def save_section(response: Response, section: Section, form) -> None:
         db.session.execute(insert(Answer), new_rows)
         db.session.expire(response, ["answers"])
     drop_hidden(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        # Changing a sent response changes the published figures: a new
+        # ``updated_at`` gives the results page a new fingerprint (results_page.py).
+        response.updated_at = utcnow()
 
 
 def drop_hidden(response: Response) -> None:

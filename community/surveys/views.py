@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter, login_manager, per_person_key
 from ..privacy import wording
 from ..transactions import lock, run_in_transaction
 from ..urls import external_url
@@ -92,12 +92,16 @@ def start(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/begin", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def begin(survey_id: int):
-    """Start (or carry on with) a response, then go to the first section."""
+    """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
     response = run_in_transaction(lambda: current_response(survey, start=True))
-    return _next_step(survey, response, None)
+    if response.is_submitted:
+        return _next_step(survey, response, None)
+    return _next_step(survey, response, service.last_answered_section(survey, response))
 
 
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
@@ -223,7 +227,9 @@ def _check_page(survey, response, form, status=200):
 
 
 @bp.route("/<int:survey_id>/submit", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def submit(survey_id: int):
     """Send the response. Nothing is half-saved: it all commits, or none of it does."""
     survey = load_survey(survey_id)
