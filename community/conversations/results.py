@@ -16,7 +16,6 @@ from ..consensus import (
     VoteMatrix,
     group_informed_consensus,
     majority_statements,
-    opinion_groups,
     repness_stats,
     representative_statements,
     statement_counts,
@@ -81,6 +80,9 @@ def compute(conversation: Conversation) -> dict:
     """Counts, opinion groups, group-informed consensus and representative statements."""
     matrix = load_matrix(conversation.id)
     counts = statement_counts(matrix)
+    # Imported here: scikit-learn is loaded only by the process that recomputes.
+    from ..consensus import opinion_groups
+
     groups = opinion_groups(matrix, seed=conversation.id)
     labels = groups.labels
     clustered = [g for g in sorted(set(labels.tolist())) if g >= 0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from ..accounts.permissions import requires
@@ -230,6 +229,8 @@ def _tables() -> dict[str, tuple[list, list]]:
 @requires("view_shared_analysis")
 def export_xlsx():
     """For the annual strategic assessment: findings, evidence figures, actions, statuses."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in _tables().items():

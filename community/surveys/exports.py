@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..accounts.permissions import can
 from . import about_you
@@ -32,6 +30,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: A plain number ("-3", "+44", "2.5") is not a formula, so it is left alone.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+#: Control characters a spreadsheet cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE,
+#: written out so that openpyxl is imported only when a workbook is made).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def can_see_about_you(user) -> bool:
@@ -147,6 +149,8 @@ def download(survey: Survey, extension: str, *, include_about_you: bool) -> Down
 
 def to_xlsx(columns: list[str], table: Iterator[list[Any]], title: str) -> bytes:
     """One sheet; every text cell is stored as text, so nothing in it is ever a formula."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses")
     sheet.append([_xlsx_value(c) for c in columns])

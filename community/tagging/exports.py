@@ -17,8 +17,6 @@ from collections import defaultdict
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -35,6 +33,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: return too: some programs strip them and read what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+#: Control characters a spreadsheet cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE,
+#: written out so that openpyxl is imported only when a workbook is made).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 #: Statuses whose text is exported.
 TEXT_STATUSES = (ContributionStatus.PUBLISHED, ContributionStatus.PENDING)
 
@@ -171,6 +172,8 @@ def write_sheet(sheet, header: list, rows: list) -> None:
 
 
 def to_xlsx(header: list, rows: list, tag_header: list, tag_rows: list) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     contributions = workbook.active
     contributions.title = _("Contributions")[:31]
