@@ -6,7 +6,6 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from ..accounts.permissions import can, requires
@@ -245,6 +244,8 @@ def _tables() -> dict[str, tuple[list, list]]:
 @requires("view_shared_analysis")
 def export_xlsx():
     """For the annual strategic assessment: findings, evidence figures, actions, statuses."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in _tables().items():
