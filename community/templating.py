@@ -18,6 +18,7 @@ from .i18n import (
     language_options,
     text_direction,
 )
+from .surveys.disclosure import public_figures
 
 
 def navigation() -> list[dict]:
@@ -151,6 +152,7 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         navigation=navigation,
         page_url=page_url,
+        disclose=public_figures,
     )
     app.jinja_env.filters.update(
         date=format_day,

@@ -28,6 +28,10 @@ class ContributionStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: The kinds posted under the author's name by their choice (ideas and comments).
+NAMED_KINDS = frozenset({"idea", "comment"})
+
+
 class Contribution(TimestampMixin, db.Model):
     __tablename__ = "contributions"
     __table_args__ = (Index("ix_contributions_status_created", "status", "created_at"),)
@@ -67,3 +71,18 @@ class Contribution(TimestampMixin, db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == ContributionStatus.PUBLISHED
+
+    @property
+    def shown_as(self) -> str:
+        """Who wrote it, as a public page may say (the rule in README "Where names appear").
+
+        A name only beside what the person chose to post publicly under it (an idea, a
+        comment); never beside survey answers or statements, and never a young person's.
+        """
+        from flask_babel import gettext
+
+        if self.by_youth or (self.author is not None and self.author.is_youth):
+            return gettext("A young person")
+        if self.kind in NAMED_KINDS and self.author is not None and not self.anonymous:
+            return self.author.display_name
+        return gettext("Someone")

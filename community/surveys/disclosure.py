@@ -124,3 +124,40 @@ def enough_to_summarise(answered: int, limit: int = PUBLIC_THRESHOLD) -> bool:
 def shown_total(total: int, limit: int = PUBLIC_THRESHOLD) -> Cell:
     """A total (people answering) as the public sees it: itself a count of people."""
     return Cell(total, SMALL if is_small(total, limit) else SHOWN)
+
+
+#: Counts in evidence figures, and the figures derived from each (hidden with it).
+BASES = {
+    "answered": ("agree_share", "consensus", "groups"),
+    "votes": ("agree_share", "consensus", "groups"),
+    "contributions": (),
+    "of": ("contributions",),
+    "supporters": (),
+}
+
+
+def public_figures(numbers: dict, *, youth: bool = False) -> dict:
+    """Evidence figures as the public may see them: the one rule for every public figure.
+
+    A count from 1 to the threshold becomes ``SMALL`` (shown "fewer than 5", or 10 for
+    under-18s), and everything computed from it goes too: a percentage, a consensus,
+    "n of N". A zero base hides what is derived from it (there is no "0 % of nobody"),
+    and a count over a small total (``of``) is hidden with it, so nothing published
+    lets a reader work back to a suppressed count.
+    """
+    limit = threshold(youth=youth)
+    shown = dict(numbers)
+    for base, derived in BASES.items():
+        if base not in numbers or numbers[base] is None:
+            continue
+        count = numbers[base]
+        if is_small(count, limit):
+            shown[base] = SMALL
+            for name in derived:
+                if name in shown:
+                    shown[name] = SMALL if name in BASES else None
+        elif count == 0:
+            for name in derived:
+                if name in shown and name not in BASES:
+                    shown[name] = None
+    return shown
