@@ -40,6 +40,9 @@ def navigation() -> list[dict]:
                 "endpoint": "consultations_admin.index",
             }
         )
+    if can(current_user, "view_shared_analysis"):
+        evidence = {"href": "/partnership/evidence", "endpoint": "partnership.matrix"}
+        items.append({**evidence, "text": _("Evidence")})
     if can(current_user, "moderate"):
         items.append(
             {"href": "/moderation/", "text": _("Moderation"), "endpoint": "moderation.queue"}

@@ -153,9 +153,12 @@ def reset_password(token: str):
 @bp.route("/account")
 @login_required
 def account():
-    """Your account."""
+    """Where everyone lands after signing in: what to do next for their role, then the account."""
+    from ..main.landing import sections_for
+
     return render_template(
         "accounts/account.html",
+        sections=sections_for(current_user),
         age_band_label=AGE_BAND_LABELS[current_user.age_band],
         role_label=ROLE_LABELS[current_user.role],
     )

@@ -9,14 +9,20 @@ from .. import i18n
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..urls import is_safe_next
+from . import home as home_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def home():
-    """The partnership's public home page."""
-    return render_template("main/home.html")
+    """The partnership's public home page: what is open now, what came of it, who took part."""
+    return render_template(
+        "main/home.html",
+        open_now=home_page.open_now(),
+        outcomes=home_page.latest_outcomes(),
+        figures=home_page.figures(),
+    )
 
 
 @bp.route("/accessibility")

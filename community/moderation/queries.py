@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import joinedload
 
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..models_base import utcnow
 from .models import Report
 
 SORTS = {"oldest", "newest", "reports"}
@@ -19,8 +22,13 @@ def queue(
     reason: str = "",
     age: str = "",
     sort: str = "oldest",
+    waited: str = "",
 ):
-    """A select of contributions for the queue (report counts come from report_counts)."""
+    """A select of contributions for the queue (report counts come from report_counts).
+
+    ``waited`` is a band of days since the contribution was written ("3-" is over
+    three days, "1-3" one to three), as linked from moderators' landing page.
+    """
     reports = (
         select(Report.contribution_id, func.count().label("reports"))
         .where(Report.resolved_at.is_(None))
@@ -50,12 +58,23 @@ def queue(
             stmt = stmt.where(count > 0)
         else:  # JSON lists as text, portable across SQLite and PostgreSQL
             stmt = stmt.where(cast(Contribution.hold_reasons, String).like(f'%"{reason}"%'))
+    stmt = _waited(stmt, waited)
     order = {
         "oldest": (Contribution.created_at.asc(), Contribution.id.asc()),
         "newest": (Contribution.created_at.desc(), Contribution.id.desc()),
         "reports": (count.desc(), Contribution.created_at.asc()),
     }[sort if sort in SORTS else "oldest"]
     return stmt.order_by(*order)
+
+
+def _waited(stmt, waited: str):
+    low, _sep, high = waited.partition("-")
+    now = utcnow()
+    if low.isdigit():
+        stmt = stmt.where(Contribution.created_at <= now - timedelta(days=int(low)))
+    if high.isdigit():
+        stmt = stmt.where(Contribution.created_at > now - timedelta(days=int(high)))
+    return stmt
 
 
 def pending_count() -> int:

@@ -69,6 +69,7 @@ def queue():
         reason=args.get("reason", ""),
         age=args.get("age", ""),
         sort=args.get("sort", "oldest"),
+        waited=args.get("waited", "")[:10],
     )
     page = paginate(stmt, per_page=current_app.config["ITEMS_PER_PAGE"])
     consultations = db.session.execute(

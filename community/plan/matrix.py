@@ -77,6 +77,30 @@ class Matrix:
     def cell(self, row: Term, column: Term) -> Cell:
         return self.cells[(row.id, column.id)]
 
+    #: Shades of the heatmap above "none" (the legend names each band's range).
+    HEAT_LEVELS = 4
+
+    @property
+    def most(self) -> int:
+        """The largest number of contributions in any cell (what the darkest shade means)."""
+        return max((c.contributions for c in self.cells.values()), default=0)
+
+    def heat(self, cell: Cell) -> int:
+        """0 for no contributions, else 1 to HEAT_LEVELS in equal steps up to the busiest cell."""
+        if not cell.contributions or not self.most:
+            return 0
+        return max(1, -(-cell.contributions * self.HEAT_LEVELS // self.most))
+
+    def legend(self) -> list[tuple[int, int, int]]:
+        """Each shade with the range of contributions it stands for: (level, low, high)."""
+        bands, most = [], self.most
+        for level in range(1, self.HEAT_LEVELS + 1):
+            low = (level - 1) * most // self.HEAT_LEVELS + 1
+            high = level * most // self.HEAT_LEVELS
+            if high >= low:
+                bands.append((level, low, high))
+        return bands
+
 
 def _terms(code: str) -> list[Term]:
     return list(

@@ -151,6 +151,27 @@ class PlanAction(TimestampMixin, db.Model):
     def reference(self) -> str:
         return f"{self.priority.number}.{self.position + 1}"
 
+    #: Statuses in which an action is finished with, so a past due date is no longer late.
+    CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and neither done nor dropped (flagged wherever it is listed)."""
+        return (
+            self.due_on is not None
+            and self.due_on < date.today()
+            and self.status not in self.CLOSED_STATUSES
+        )
+
+    @classmethod
+    def overdue_clause(cls, today: date | None = None):
+        """The same rule as ``is_overdue``, for queries."""
+        return (
+            cls.due_on.is_not(None)
+            & (cls.due_on < (today or date.today()))
+            & cls.status.not_in([s.value for s in cls.CLOSED_STATUSES])
+        )
+
 
 class ActionUpdate(db.Model):
     """A dated progress update on an action (status and progress as they then were)."""

@@ -79,6 +79,7 @@ def index():
         "plan/index.html",
         plan=plan,
         behind=_actions_behind(),
+        only_overdue=request.args.get("overdue") == "yes",
         status_labels=STATUS_LABELS,
         can_manage=can(current_user, "update_plan_actions"),
     )

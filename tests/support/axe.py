@@ -1,4 +1,9 @@
-"""Run axe-core in a Playwright page and fail with a readable list of violations."""
+"""Run axe-core in a Playwright page and fail with a readable list of violations.
+
+axe cannot see reflow (WCAG 2.2 success criterion 1.4.10: no scrolling in two
+directions at 320 CSS px), so every page checked here is also laid out at 320 px
+wide and must not be wider than that.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,49 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 _axe = Axe()
+
+#: WCAG 1.4.10: content reflows at 320 CSS px (a 1,280 px screen at 400% zoom).
+REFLOW_WIDTH = 320
+
+#: The elements that stick out of a 320 px page, outside any scrolling table region.
+_WIDE_ELEMENTS = """(width) => {
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.cv-table-scroll') && !el.classList.contains('cv-table-scroll')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 0.5 && box.width > 0) {
+      const kids = [...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5);
+      if (!kids) {
+        const name = `${el.tagName.toLowerCase()}.${String(el.className).trim()}`;
+        const text = (el.textContent || '').trim().slice(0, 60);
+        found.push(`${name} (right edge ${Math.round(box.right)} px): ${text}`);
+      }
+    }
+    if (found.length >= 5) break;
+  }
+  return found;
+}"""
+
+
+def reflow_overflow(page) -> tuple[int, list[str]]:
+    """The page's width laid out at 320 px, and what sticks out (the viewport is restored)."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        culprits = page.evaluate(_WIDE_ELEMENTS, REFLOW_WIDTH) if width > REFLOW_WIDTH else []
+    finally:
+        page.set_viewport_size(size)
+    return width, culprits
+
+
+def assert_reflows(page, label: str | None = None) -> None:
+    """No sideways scrolling at 320 CSS px: the document is no wider than the viewport."""
+    width, culprits = reflow_overflow(page)
+    assert width <= REFLOW_WIDTH, (
+        f"{label or page.url} is {width} px wide at {REFLOW_WIDTH} px (WCAG 1.4.10 reflow):\n"
+        + "\n".join(f"    {c}" for c in culprits)
+    )
 
 
 def axe_violations(page) -> list[dict]:
@@ -49,3 +97,4 @@ def assert_accessible(page, label: str | None = None) -> None:
         f"{len(violations)} accessibility violation(s) on {where} "
         f"(title {page.title()!r}):\n{describe(violations)}"
     )
+    assert_reflows(page, where)

@@ -14,9 +14,13 @@ from community.extensions import db
 from community.models_base import utcnow
 
 HOSTILE_NAME = "<script>alert('x')</script> O'Brien;-- 🙂 مرحبا"
+#: One word wider than a phone screen, as people paste or type them (WCAG 1.4.10 reflow).
+UNBROKEN = "Unbreakablewordwiderthanaphonescreen"
 HOSTILE_TEXT = (
     "<script>alert(1)</script><img src=x onerror=alert(2)> Robert'); DROP TABLE contributions;-- "
     "emoji 🚲🌳 and right-to-left نص عربي "
+    # A pasted link: one unbroken word far wider than a phone (WCAG 1.4.10 reflow).
+    "https://example.org/a-pasted-link/" + "unbroken" * 12 + " "
 ) + "long " * 200
 PASSWORD = "correct horse battery"
 
@@ -56,7 +60,7 @@ def make_user(
 
 def make_consultation(
     *,
-    title: str = "Safer streets <b>tonight</b> & O'Neill's “quotes” 🚦",
+    title: str = "Safer streets <b>tonight</b> & O'Neill's “quotes” 🚦 " + UNBROKEN,
     phase: str = "open",
     allow_anonymous: bool = False,
     terms=(),
