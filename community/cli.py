@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(retention_command)
+    from .search.cli import reindex_command
+
+    app.cli.add_command(reindex_command)
 
 
 @click.command("seed")

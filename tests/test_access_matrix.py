@@ -82,6 +82,11 @@ MATRIX: dict[str, Route] = {
     "main.cookies": public(),
     "main.health": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    # search (public: the index only ever holds what everyone may see)
+    "search.index": public(),
+    # ward map (boundaries upload)
+    "wards_admin.index": Route(allowed=FRAMEWORK_EDITORS),
+    "wards_admin.remove": post(FRAMEWORK_EDITORS),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),

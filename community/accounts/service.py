@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..likes import ESCAPE, contains_pattern
 from ..models_base import utcnow
 from ..notifications import mails
 from . import passwords, tokens
@@ -206,8 +207,11 @@ def search_users(query: str = "", role: str = ""):
     """A select of users matching a search by email or name, and a role."""
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where((User.email.like(like)) | (func.lower(User.display_name).like(like)))
+        like = contains_pattern(query)
+        stmt = stmt.where(
+            func.lower(User.email).like(like, escape=ESCAPE)
+            | func.lower(User.display_name).like(like, escape=ESCAPE)
+        )
     if role:
         stmt = stmt.where(User.role == Role(role))
     return stmt
