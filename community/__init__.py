@@ -52,6 +52,9 @@ def _init_extensions(app: Flask) -> None:
     from .i18n import select_locale, select_timezone
 
     db.init_app(app)
+    from .search.index import install as install_search_index
+
+    install_search_index(db.session)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -112,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from .plan.views import bp as plan_bp
     from .privacy.admin_views import bp as privacy_admin_bp
     from .privacy.views import bp as privacy_bp
+    from .search.views import bp as search_bp
     from .surveys.builder_views import bp as survey_builder_bp
     from .surveys.results_views import bp as survey_results_bp
     from .surveys.views import bp as surveys_bp
@@ -119,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from .tagging.round_views import bp as tagging_rounds_bp
     from .tagging.theme_views import bp as tagging_themes_bp
     from .tagging.views import bp as tagging_bp
+    from .wards.admin_views import bp as wards_admin_bp
 
     for blueprint in (
         main_bp,
@@ -156,5 +161,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_admin_bp,
         outbox_admin_bp,
         api_tokens_bp,
+        search_bp,
+        wards_admin_bp,
     ):
         app.register_blueprint(blueprint)

@@ -18,8 +18,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(retention_command)
     from .conversations.cli import conversations_cli
+    from .search.cli import reindex_command
 
     app.cli.add_command(conversations_cli)
+    app.cli.add_command(reindex_command)
 
 
 @click.command("seed")

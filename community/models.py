@@ -23,6 +23,7 @@ from .plan.models import (  # noqa: F401
     Priority,
 )
 from .privacy.models import Consent  # noqa: F401
+from .search.models import SearchEntry  # noqa: F401, E402
 from .surveys.models import AboutYouAnswer, Answer, Question, Response, Section, Survey  # noqa: F401
 from .tagging.models import (  # noqa: F401
     CodingRound,
@@ -33,3 +34,4 @@ from .tagging.models import (  # noqa: F401
     Tag,
     Theme,
 )
+from .wards.models import WardBoundaries  # noqa: F401, E402

@@ -17,12 +17,21 @@ config.set_main_option(
 )
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out what models cannot declare: the search index's FTS5 table (and its
+    shadow tables) on SQLite and its GIN index on PostgreSQL (migration e200a1b2c3d4)."""
+    if type_ == "table" and name and name.startswith("search_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_search_entries_fts")
+
+
 def run_migrations_offline():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_db.metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -39,6 +48,7 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("include_object", include_object)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

@@ -84,6 +84,11 @@ MATRIX: dict[str, Route] = {
     "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
     "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
+    # search (public: the index only ever holds what everyone may see)
+    "search.index": public(),
+    # ward map (boundaries upload)
+    "wards_admin.index": Route(allowed=FRAMEWORK_EDITORS),
+    "wards_admin.remove": post(FRAMEWORK_EDITORS),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),

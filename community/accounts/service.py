@@ -12,6 +12,7 @@ from ..audit.service import record
 from ..extensions import db
 from ..failures import ServiceError
 from ..i18n import current_language
+from ..likes import ESCAPE, contains_pattern
 from ..models_base import utcnow
 from ..notifications import mails
 from . import passwords, tokens
@@ -220,8 +221,11 @@ def search_users(query: str = "", role: str = ""):
     """A select of users matching a search by email or name, and a role."""
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where((User.email.like(like)) | (func.lower(User.display_name).like(like)))
+        like = contains_pattern(query)
+        stmt = stmt.where(
+            func.lower(User.email).like(like, escape=ESCAPE)
+            | func.lower(User.display_name).like(like, escape=ESCAPE)
+        )
     if role:
         stmt = stmt.where(User.role == Role(role))
     return stmt

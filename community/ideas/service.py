@@ -12,6 +12,7 @@ from ..contributions.service import initial_status, set_status
 from ..extensions import db
 from ..failures import ServiceError
 from ..framework.models import Term
+from ..likes import ESCAPE, contains_pattern
 from ..models_base import utcnow
 from ..notifications import mails
 from ..urls import external_url
@@ -217,8 +218,13 @@ def board_query(
     if status in {s.value for s in IdeaStatus}:
         stmt = stmt.where(Idea.idea_status == IdeaStatus(status))
     if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Idea.title).like(like), func.lower(Idea.body).like(like)))
+        like = contains_pattern(q)
+        stmt = stmt.where(
+            or_(
+                func.lower(Idea.title).like(like, escape=ESCAPE),
+                func.lower(Idea.body).like(like, escape=ESCAPE),
+            )
+        )
     order = {
         "newest": (Idea.created_at.desc(), Idea.id.desc()),
         "supported": (Idea.support_count.desc(), Idea.created_at.desc()),

@@ -16,6 +16,7 @@ from ..consultations.models import Consultation, Phase
 from ..consultations.service import get_by_slug
 from ..extensions import db
 from ..framework.models import Term, Vocabulary, active_terms_query
+from ..wards.figures import agreement_map
 from . import answers, charts, service, trends
 from .quarters import Quarter
 
@@ -166,6 +167,10 @@ def partnership():
         cells=cells,
         issue_trends=[over_time[t.code] for t in issues if t.code in over_time],
         principle_trends=[over_time[t.code] for t in principles if t.code in over_time],
+        ward_agreement=agreement_map(
+            "agreement-wards",
+            [item for c in visible for survey in c.surveys for item in figures[survey.id].items],
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term
 from ..insights.quarters import Quarter
+from ..likes import ESCAPE, escape_like
 from ..surveys.models import AboutYouAnswer, Answer
 from .models import CONFIRMED_SOURCES, Tag, parse_key
 from .permissions import TAGGABLE
@@ -81,10 +82,6 @@ def tagged_with(keys: set[str]):
     )
 
 
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @dataclass
 class Filters:
     """What a list of contributions (or the analysis behind it) is narrowed to."""
@@ -125,7 +122,7 @@ def _narrow(stmt, consultation_id, statuses, filters: Filters, mapped, ward=None
     if filters.youth in ("yes", "no"):
         stmt = stmt.where(Contribution.by_youth.is_(filters.youth == "yes"))
     if filters.q:
-        stmt = stmt.where(Contribution.body.ilike(f"%{escape_like(filters.q)}%", escape="\\"))
+        stmt = stmt.where(Contribution.body.ilike(f"%{escape_like(filters.q)}%", escape=ESCAPE))
     quarter = Quarter.parse(filters.quarter)
     if quarter is not None:
         stmt = stmt.where(
