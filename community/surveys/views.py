@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager
+from ..multilingual.service import localise_questions
 from ..transactions import lock, run_in_transaction
 from ..urls import external_url
 from . import about_you, service
@@ -109,7 +110,9 @@ def section(survey_id: int, section_id: int):
     page = next((s for s in shown.sections if s.id == section_id), None)
     if page is None:
         abort(404)
-    questions = shown.questions[page.id]
+    originals = shown.questions[page.id]
+    # Wording and option labels in the page's language; values stay the original's.
+    questions = localise_questions(originals)
     form_class = section_form_class(questions)
     data = {}
     for question in questions:
@@ -129,7 +132,7 @@ def section(survey_id: int, section_id: int):
             run_in_transaction(save)
             # An answer on this page can reveal more questions on it: show the page again.
             now_shown = service.visible(survey, response.answers_by_question()).questions
-            revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
+            revealed = [q for q in now_shown.get(page.id, []) if q not in originals]
             if revealed:
                 anchor = revealed[0].type.error_anchor(revealed[0])
                 return redirect(
