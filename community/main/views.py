@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from .. import i18n
@@ -59,3 +59,15 @@ def health():
     """For load balancers: the app answers and the database is reachable."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/healthz/ready")
+def ready():
+    """For monitoring: database, Redis, the worker's heartbeat and the outbox (503 if not)."""
+    from ..operations.health import readiness
+
+    report = readiness()
+    response = jsonify(report)
+    response.status_code = 200 if report["status"] == "ok" else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

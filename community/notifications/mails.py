@@ -64,6 +64,16 @@ def password_reset(user, *, link: str):
     )
 
 
+def render_only(template: str, **context) -> None:
+    """Render a mail and queue nothing: the work a real one costs, for paths that
+    must take as long as sending it (a reset for an unknown address)."""
+    from flask import render_template
+
+    context.update(subject="", recipient=None)
+    render_template(f"emails/{template}.txt", **context)
+    render_template(f"emails/{template}.html", **context)
+
+
 @_in_recipients_language
 def password_changed(user):
     return _to_user(
@@ -189,6 +199,21 @@ def group_leader_declined(user, *, group, key: str):
         key=key,
         subject=_("Your application to lead %(name)s", name=group.name),
         group=group,
+    )
+
+
+@_in_recipients_language
+def project_drafted(user, *, project, group, link: str, key: str):
+    """To the group's leader: a member drafted a project, for them to read and submit.
+    The member is not named (young people are never named to anyone by mail)."""
+    return _to_user(
+        user,
+        template="project_drafted",
+        key=key,
+        subject=_("A new project draft in %(group)s", group=group.name),
+        project=project,
+        group=group,
+        link=link,
     )
 
 
