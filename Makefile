@@ -46,13 +46,14 @@ community/translations/%/LC_MESSAGES/messages.mo: community/translations/%/LC_ME
 catalogues: $(MO_FILES)
 
 # Extract every marked string into the template, then merge it into each catalogue
-# (new strings arrive untranslated, changed ones fuzzy: the catalogue test lists them).
+# (new or changed strings arrive untranslated, never as a fuzzy guess: the catalogue
+# test lists them).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
 	  --project "Community Voice" --copyright-holder "Community Voice contributors" \
 	  -o community/translations/messages.pot .
 	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations \
-	  -D messages --no-wrap --ignore-obsolete
+	  -D messages --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) catalogues
 
 install: $(VENV)/.installed static/css/main.css catalogues

@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .moderation.settings_views import bp as moderation_settings_bp
     from .moderation.views import bp as moderation_bp
+    from .multilingual.admin_views import bp as translations_admin_bp
     from .notifications.admin_views import bp as outbox_admin_bp
     from .opendata.views import bp as opendata_bp
     from .partners.views import bp as partners_bp
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         survey_builder_bp,
         survey_results_bp,
         moderation_bp,
+        translations_admin_bp,
         moderation_settings_bp,
         tagging_bp,
         tagging_themes_bp,

@@ -10,6 +10,7 @@ from .framework.models import Term, Vocabulary  # noqa: F401
 from .groups.models import Group, Membership, Project, ProjectMessage, ProjectUpdate  # noqa: F401
 from .ideas.models import Comment, Idea, IdeaBoard, Support  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
+from .multilingual.models import ContentTranslation  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .operations.models import UsedFormToken, WorkerHeartbeat  # noqa: F401
 from .partners.models import ConsultationShare, PartnerFigure, SharingAgreement  # noqa: F401

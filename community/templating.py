@@ -131,6 +131,19 @@ def format_moment(value, fmt: str = "d MMMM yyyy, HH:mm") -> str:
     return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
 
 
+def _tr(obj, field: str) -> str:
+    """A consultation's content in the page's language (multilingual/service.py)."""
+    from .multilingual.service import tr
+
+    return tr(obj, field)
+
+
+def _translation_gap(consultation) -> str:
+    from .multilingual.service import translation_gap
+
+    return translation_gap(consultation)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -156,6 +169,8 @@ def init_app(app: Flask) -> None:
         navigation=navigation,
         page_url=page_url,
         disclose=public_figures,
+        tr=_tr,
+        translation_gap=_translation_gap,
     )
     app.jinja_env.filters.update(
         date=format_day,

@@ -139,6 +139,13 @@ MATRIX: dict[str, Route] = {
         allowed=SIGNED_IN, ok=REDIRECT, method="POST", args=lambda ids: {"term_id": ids["issue"]}
     ),
     "consultations.unsubscribe": public(ok=NOT_FOUND, args=lambda ids: {"token": "not-a-token"}),
+    "translations_admin.index": Route(
+        CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "translations_admin.edit": Route(
+        CONSULTATION_MANAGERS,
+        args=lambda ids: {"consultation_id": ids["consultation"], "language": "ko"},
+    ),
     "consultations_admin.index": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.new": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.show": Route(

@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager, per_person_key
+from ..multilingual.service import localise_questions
 from ..operations import form_tokens
 from ..privacy import wording
 from ..transactions import run_in_transaction
@@ -128,7 +129,9 @@ def section(survey_id: int, section_id: int):
     page = next((s for s in shown.sections if s.id == section_id), None)
     if page is None:
         abort(404)
-    questions = shown.questions[page.id]
+    originals = shown.questions[page.id]
+    # Wording and option labels in the page's language; values stay the original's.
+    questions = localise_questions(originals)
     form_class = section_form_class(questions)
     data = {}
     for question in questions:
@@ -148,7 +151,7 @@ def section(survey_id: int, section_id: int):
             run_in_transaction(save, keep_loaded=True)
             # An answer on this page can reveal more questions on it: show the page again.
             now_shown = service.visible(survey, response.answers_by_question()).questions
-            revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
+            revealed = [q for q in now_shown.get(page.id, []) if q not in originals]
             if revealed:
                 anchor = revealed[0].type.error_anchor(revealed[0])
                 return redirect(

@@ -24,7 +24,10 @@ def _choices(question) -> list[str]:
 
 
 def _pairs(question) -> list[tuple[str, str]]:
-    pairs = [(c, c) for c in _choices(question)]
+    """(value, label) for each option: the value is always the original wording (what is
+    stored and counted); the label is the page language's, where an officer translated it."""
+    labels = question.options.get("labels") or {}
+    pairs = [(c, labels.get(c, c)) for c in _choices(question)]
     if question.options.get("allow_other"):
         pairs.append((OTHER, str(_l("Other"))))
     return pairs

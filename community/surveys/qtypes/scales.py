@@ -237,7 +237,8 @@ class Ranking(QuestionType):
         return [str(c) for c in question.options.get("choices", [])]
 
     def fields(self, question):
-        items = self.choices(question)
+        labels = question.options.get("labels") or {}
+        items = [labels.get(item, item) for item in self.choices(question)]
         positions = [("", _l("Choose a position"))] + [
             (str(n), str(n)) for n in range(1, len(items) + 1)
         ]
