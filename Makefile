@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi:app
 
-.PHONY: install assets db run worker test test-fast lint format clean lock messages catalogues
+.PHONY: install assets db run worker test test-fast lint format clean lock messages catalogues bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,10 @@ test: install lint
 
 test-fast: install
 	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not slow"
+
+# The load benchmark (bench/README.md): gunicorn + PostgreSQL against a bare INSERT.
+bench: install
+	$(BIN)/python bench/load.py
 
 format: install
 	$(BIN)/ruff check --fix community tests migrations
