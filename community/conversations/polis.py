@@ -19,6 +19,7 @@ from ..consensus.polis_io import PolisFormatError
 from ..contributions.models import ContributionStatus
 from ..extensions import db
 from ..models_base import utcnow
+from ..spreadsheet import neutralise
 from .models import Conversation, Participant, Statement, Vote
 
 MODERATED_OUT = -1
@@ -184,12 +185,19 @@ def import_files(consultation, comments_csv: bytes, votes_csv: bytes, **kwargs) 
         return import_export(consultation, folder, **kwargs)
 
 
+#: Statements that leave in an export: published ones, and those moderated out (as
+#: Pol.is marks them, -1). Held or unchecked ones have not been read by a moderator.
+EXPORTED = (ContributionStatus.PUBLISHED, ContributionStatus.REJECTED, ContributionStatus.HIDDEN)
+
+
 def export_zip(conversation: Conversation) -> bytes:
-    """comments.csv and votes.csv in Pol.is's format, zipped."""
+    """comments.csv and votes.csv in Pol.is's format, zipped; text neutralised so no
+    cell is a live spreadsheet formula."""
     statements = list(
         db.session.scalars(
             select(Statement)
             .where(Statement.conversation_id == conversation.id)
+            .where(Statement.status.in_(EXPORTED))
             .order_by(Statement.id)
         )
     )
@@ -197,6 +205,7 @@ def export_zip(conversation: Conversation) -> bytes:
         select(Vote.participant_id, Vote.statement_id, Vote.value, Vote.updated_at)
         .join(Statement, Statement.id == Vote.statement_id)
         .where(Statement.conversation_id == conversation.id)
+        .where(Statement.status.in_(EXPORTED))
         .order_by(Vote.updated_at, Vote.id)
     ).all()
     totals = {s.id: [0, 0] for s in statements}
@@ -216,7 +225,7 @@ def export_zip(conversation: Conversation) -> bytes:
             else MODERATED_OUT
             if s.status in (ContributionStatus.REJECTED, ContributionStatus.HIDDEN)
             else 0,
-            body=s.body,
+            body=neutralise(s.body),
             timestamp=int(s.created_at.timestamp() * 1000),
         )
         for s in statements

@@ -21,7 +21,6 @@ from ..consensus import (
     statement_counts,
     wilson_interval,
 )
-from ..consensus.polis_groups import ClusterState, polis_opinion_groups
 from ..contributions.models import ContributionStatus
 from ..extensions import db
 from ..models_base import utcnow
@@ -116,6 +115,10 @@ def compute(conversation: Conversation) -> dict:
     recompute's clusters and k in `conversation.cluster_state`; the new state is set on
     the conversation here. Everything else is computed over published statements only.
     """
+    # Imported here: scikit-learn (about 100 MB) is loaded only by the process that
+    # recomputes, never by a web worker serving pages (tests/main/test_weight.py).
+    from ..consensus.polis_groups import ClusterState, polis_opinion_groups
+
     everything, moderated_out = load_matrix(conversation.id)
     state = ClusterState.from_json(conversation.cluster_state)
     groups, new_state = polis_opinion_groups(

@@ -120,6 +120,7 @@ def test_a_commit_that_queued_mail_wakes_the_worker_through_redis(make_app, redi
 
 
 @pytest.mark.redis
+@pytest.mark.slow  # a real `flask worker` subprocess
 def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_client, tmp_path):
     """A real `flask worker` process, polling only every 60 s, sends within seconds of
     the commit: the Redis wake-up, not the poll, made it run."""
@@ -140,7 +141,9 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
 
     def blocked_workers() -> int:
         return sum(
-            1 for c in redis_client.client_list() if c.get("cmd") == "blpop" and c.get("db") == "15"
+            1
+            for c in redis_client.client_list()
+            if c.get("cmd") == "blpop" and c.get("db") == REDIS_URL.rsplit("/", 1)[-1]
         )
 
     already_blocked = blocked_workers()
@@ -155,7 +158,7 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
     )
     try:
         # Wait until the worker has run its first round and sleeps on the Redis list.
-        if not wait_for(lambda: blocked_workers() > already_blocked, timeout=20, interval=0.05):
+        if not wait_for(lambda: blocked_workers() > already_blocked, timeout=60, interval=0.05):
             worker.kill()
             pytest.fail(f"the worker never waited on Redis:\n{worker.communicate()[0]}")
 
