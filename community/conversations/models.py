@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..contributions.models import Contribution
@@ -85,6 +93,9 @@ class Vote(db.Model):
     __table_args__ = (
         UniqueConstraint("participant_id", "statement_id"),
         CheckConstraint("value IN (-1, 0, 1)", name="value_is_a_vote"),
+        #: Covers the recompute's read (results._vote_columns): votes by statement, read
+        #: from the index alone, in order, instead of one table lookup per vote.
+        Index("ix_conversation_votes_matrix", "statement_id", "participant_id", "value"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

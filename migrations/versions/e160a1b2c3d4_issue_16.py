@@ -19,8 +19,14 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("conversations") as batch:
         batch.add_column(sa.Column("cluster_state", sa.JSON(), nullable=True))
+    op.create_index(
+        "ix_conversation_votes_matrix",
+        "conversation_votes",
+        ["statement_id", "participant_id", "value"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_conversation_votes_matrix", table_name="conversation_votes")
     with op.batch_alter_table("conversations") as batch:
         batch.drop_column("cluster_state")
