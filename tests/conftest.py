@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from community import create_app
@@ -168,10 +168,16 @@ def client(app):
 
 
 def sign_in_client(app, user):
-    """A test client whose session holds ``user`` (as Flask-Login stores it)."""
+    """A test client whose session holds ``user`` (as Flask-Login stores it): the
+    account's current session token, read afresh, since signing out (or a password or
+    role change) rotates it and a detached ``user`` may hold an old one."""
+    from community.accounts.models import User
+
+    with app.app_context():
+        token = db.session.scalar(select(User.session_token).where(User.id == user.id))
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = token or user.get_id()
         session["_fresh"] = True
         session["cookie_notice_hidden"] = True
     return client
