@@ -1,21 +1,30 @@
 # Community Voice — the two commands a new user needs:
 #   make run    set up, load demo data and serve http://127.0.0.1:5000
 #   make test   set up and pass the whole suite (SQLite, then PostgreSQL where it can)
+#   make test-fast   the quick tier while you work: no browser, migration, fuzzing or slow tests
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi:app
 
-.PHONY: install assets db run worker test lint format clean
+.PHONY: install assets db run worker test test-fast lint format clean lock messages catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Python packages come from the lock (exact versions, checked by hash); the project
+# itself is installed on top without resolving anything again. `make lock` updates it.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet 'uv==0.13.9'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --universal -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -24,7 +33,29 @@ node_modules/.installed: package.json package-lock.json
 static/css/main.css: node_modules/.installed scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
 	npm run build
 
-install: $(VENV)/.installed static/css/main.css
+# Translations: en_GB is the source; each language's catalogue is compiled to .mo
+# (not committed) whenever its .po is newer.
+LANGS     := ko ta pl ar
+PO_FILES  := $(foreach l,$(LANGS),community/translations/$(l)/LC_MESSAGES/messages.po)
+MO_FILES  := $(PO_FILES:.po=.mo)
+BABEL_KEYWORDS := -k _ -k _l -k lazy_gettext -k gettext -k ngettext:1,2
+
+community/translations/%/LC_MESSAGES/messages.mo: community/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d community/translations -l $* -D messages >/dev/null
+
+catalogues: $(MO_FILES)
+
+# Extract every marked string into the template, then merge it into each catalogue
+# (new strings arrive untranslated, changed ones fuzzy: the catalogue test lists them).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --project "Community Voice" --copyright-holder "Community Voice contributors" \
+	  -o community/translations/messages.pot .
+	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations \
+	  -D messages --no-wrap --ignore-obsolete
+	$(MAKE) catalogues
+
+install: $(VENV)/.installed static/css/main.css catalogues
 
 assets: node_modules/.installed
 	npm run build
@@ -47,6 +78,9 @@ lint: install
 
 test: install lint
 	./scripts/run-tests.sh
+
+test-fast: install
+	$(BIN)/pytest -n auto --dist loadfile -q -m "not e2e and not slow"
 
 format: install
 	$(BIN)/ruff check --fix community tests migrations

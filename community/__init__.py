@@ -7,23 +7,26 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import ROOT, from_environment
+from .config import from_environment, instance_dir, site_dir
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, with ``config`` overriding for tests."""
-    instance_path = Path((config or {}).get("INSTANCE_PATH") or ROOT / "instance").resolve()
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or instance_dir()).resolve()
     app = Flask(
         __name__,
         instance_path=str(instance_path),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(site_dir("templates")),
+        static_folder=str(site_dir("static")),
     )
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(from_environment(instance_path))
     if config:
         app.config.update(config)
+    from .operations.config_check import enforce
+
+    enforce(app)
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -32,10 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, security, templating
+    from . import cli, errors, inputguard, security, templating, uploads
     from .operations import form_tokens
 
+    uploads.init_app(app)
     security.init_app(app)
+    inputguard.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
@@ -50,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
     from .i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(site_dir("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

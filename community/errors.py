@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
+from .uploads import describe_limit
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,38 @@ def _json(status: int, error: HTTPException | None):
     return jsonify({"error": body}), status
 
 
+def moved_consultation_url() -> str | None:
+    """A consultation renamed after publishing: its old address leads to the new one.
+
+    Checked only on a 404, so a page at its current address pays nothing for it.
+    """
+    args = dict(request.view_args or {})
+    if "slug" not in args or not request.endpoint:
+        return None
+    from .consultations.service import moved_to
+
+    current = moved_to(args["slug"])
+    if current is None:
+        return None
+    args["slug"] = current
+    return url_for(request.endpoint, **args, **request.args.to_dict(flat=False))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
         db.session.rollback()
-        return _render(400, csrf=True, back=request.referrer)
+        # Secure cookies never come back over plain http: every form then "expires".
+        cookie_hint = bool(current_app.config["SESSION_COOKIE_SECURE"] and not request.is_secure)
+        return _render(400, csrf=True, back=request.referrer, cookie_hint=cookie_hint)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
-        response = _render(error.code or 500, error=error)
+        if error.code == 404 and (moved := moved_consultation_url()):
+            return redirect(moved, 301)
+        limit = describe_limit(request.max_content_length) if error.code == 413 else ""
+        response = _render(error.code or 500, error=error, limit=limit)
         if error.code == 405 and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         if error.code == 429:

@@ -83,6 +83,7 @@ MATRIX: dict[str, Route] = {
     "main.health": public(),
     "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),
@@ -128,6 +129,7 @@ MATRIX: dict[str, Route] = {
         ok=REDIRECT,
         args=lambda ids: {"slug": ids["consultation_slug"]},
     ),
+    "consultations.follow_ward": post(SIGNED_IN),
     "consultations.follow_term": Route(
         allowed=SIGNED_IN, ok=REDIRECT, method="POST", args=lambda ids: {"term_id": ids["issue"]}
     ),
@@ -135,6 +137,9 @@ MATRIX: dict[str, Route] = {
     "consultations_admin.index": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.new": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.show": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "consultations_admin.close": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
     "consultations_admin.edit": Route(
@@ -458,6 +463,10 @@ MATRIX: dict[str, Route] = {
     # "analyse": officers and admins) see results; the public may once it closes
     "survey_results.show": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "survey_results.answers": Route(
+        allowed={"officer", "admin"},
+        args=lambda ids: {"survey_id": ids["survey"], "question_id": ids["survey_question"]},
     ),
     "survey_results.crosstab_page": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
@@ -821,6 +830,7 @@ def ids(app, framework, users):
             "public_contribution": public_contribution.id,
             "survey": survey.id,
             "section": survey.sections[0].id,
+            "survey_question": survey.sections[0].questions[0].id,
             "building": building.id,
             "building_section": building.sections[0].id,
             "building_question": building.sections[0].questions[0].id,
@@ -848,6 +858,7 @@ def _outcome(response) -> int | str:
     return response.status_code
 
 
+@pytest.mark.slow  # every route for every role
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, role, users, ids):
     with app.test_request_context():
@@ -868,6 +879,7 @@ def test_access_matrix(app, role, users, ids):
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
+@pytest.mark.slow  # every form post with CSRF on
 def test_every_form_post_needs_a_csrf_token(make_app, users, ids):
     """With CSRF on (as in production), a POST without a token is refused with 400."""
     csrf_app = make_app(WTF_CSRF_ENABLED=True)

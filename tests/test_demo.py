@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from community.consultations.models import Consultation
@@ -10,6 +11,7 @@ from community.surveys.models import Response, Survey
 from tests.conftest import sign_in_client
 
 
+@pytest.mark.slow  # the whole demo borough
 def test_demo_loads_once_and_its_pages_work(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])

@@ -7,6 +7,8 @@ pass = 0, and NaN in a matrix means "not voted".
 - `matrix`: `VoteMatrix`, the latest vote per participant and statement.
 - `counts`: agree/disagree/pass counts and shares per statement; `wilson_interval`.
 - `groups`: `opinion_groups` (PCA to 2-D, k-means, k = 2..5 by silhouette).
+- `polis_groups`: `polis_opinion_groups`, Pol.is's pipeline (base clusters, k carried
+  between recomputes); what the app uses (see README.md here for each choice).
 - `consensus`: `group_informed_consensus`, the product over groups of (A+1)/(S+2).
 - `repness`: Pol.is representativeness, its z-tests and representative statements.
 - `majority`: statements most voters agree or disagree with.

@@ -15,13 +15,13 @@ from .. import jobs
 from ..consensus import (
     VoteMatrix,
     group_informed_consensus,
-    majority_statements,
-    opinion_groups,
+    polis_consensus_statements,
     repness_stats,
     representative_statements,
     statement_counts,
     wilson_interval,
 )
+from ..consensus.polis_groups import ClusterState, polis_opinion_groups
 from ..contributions.models import ContributionStatus
 from ..extensions import db
 from ..models_base import utcnow
@@ -30,20 +30,30 @@ from .models import Conversation, Statement, Vote
 log = logging.getLogger(__name__)
 
 
-def load_matrix(conversation_id: int) -> VoteMatrix:
-    """The vote matrix of published statements (moderated-out statements are left out)."""
-    statement_ids = list(
-        db.session.scalars(
-            select(Statement.id)
-            .where(
-                Statement.conversation_id == conversation_id,
-                Statement.status == ContributionStatus.PUBLISHED,
-            )
-            .order_by(Statement.id)
+#: Statements a moderator took out: Pol.is's moderated = -1.
+MODERATED_OUT = (ContributionStatus.REJECTED, ContributionStatus.HIDDEN)
+
+
+def load_matrix(conversation_id: int) -> tuple[VoteMatrix, set[int]]:
+    """The vote matrix of published and moderated-out statements, and the moderated-out ids.
+
+    Statements still waiting for a moderator (or withdrawn) are left out. Moderated-out
+    statements stay in the matrix because Pol.is counts votes on them when deciding who
+    is clustered, and officers see their counts; they take no part in consensus.
+    """
+    rows = db.session.execute(
+        select(Statement.id, Statement.status)
+        .where(
+            Statement.conversation_id == conversation_id,
+            Statement.status.in_((ContributionStatus.PUBLISHED, *MODERATED_OUT)),
         )
-    )
+        .order_by(Statement.id)
+    ).all()
+    statement_ids = [sid for sid, _status in rows]
+    moderated_out = {sid for sid, status in rows if status in MODERATED_OUT}
     pids, sids, values = _vote_columns(statement_ids)
-    return VoteMatrix.from_arrays(pids, sids, values, statement_ids=statement_ids)
+    matrix = VoteMatrix.from_arrays(pids, sids, values, statement_ids=statement_ids)
+    return matrix, moderated_out
 
 
 def _vote_columns(statement_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,60 +88,59 @@ def _vote_columns(statement_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def compute(conversation: Conversation) -> dict:
-    """Counts, opinion groups, group-informed consensus and representative statements."""
-    matrix = load_matrix(conversation.id)
+    """Counts, opinion groups, group-informed consensus and representative statements.
+
+    Groups follow Pol.is (community/consensus/polis_groups.py), carrying the previous
+    recompute's clusters and k in `conversation.cluster_state`; the new state is set on
+    the conversation here. Everything else is computed over published statements only.
+    """
+    everything, moderated_out = load_matrix(conversation.id)
+    state = ClusterState.from_json(conversation.cluster_state)
+    groups, new_state = polis_opinion_groups(
+        everything, moderated_out=moderated_out, state=state, seed=conversation.id
+    )
+    conversation.cluster_state = new_state.as_json()
+    return summarise(everything, moderated_out, groups.labels, groups.coordinates, groups.k)
+
+
+def summarise(
+    everything: VoteMatrix, moderated_out: set, labels: np.ndarray, coordinates, k: int
+) -> dict:
+    """The stored results for a matrix, its moderated-out statements and group labels."""
+    matrix = everything.without_statements(moderated_out)
     counts = statement_counts(matrix)
-    groups = opinion_groups(matrix, seed=conversation.id)
-    labels = groups.labels
     clustered = [g for g in sorted(set(labels.tolist())) if g >= 0]
     consensus = group_informed_consensus(matrix, labels) if clustered else None
-    per_group = {g: statement_counts(matrix, rows=groups.members(g)) for g in clustered}
+    members = {g: np.flatnonzero(labels == g) for g in clustered}
+    per_group = {g: statement_counts(matrix, rows=members[g]) for g in clustered}
     representative = (
         representative_statements(repness_stats(matrix, labels)) if len(clustered) > 1 else {}
     )
     statements = {}
     for j, sid in enumerate(matrix.statement_ids):
-        agree, disagree, passes = (
-            int(counts.agree[j]),
-            int(counts.disagree[j]),
-            int(counts.passes[j]),
-        )
-        total = agree + disagree + passes
-        shares = [
-            per_group[g].agree[j]
-            / max(per_group[g].agree[j] + per_group[g].disagree[j] + per_group[g].passes[j], 1)
-            for g in clustered
-        ]
-        low, high = wilson_interval(agree, total) if total else (0.0, 0.0)
-        statements[str(sid)] = {
-            "agree": agree,
-            "disagree": disagree,
-            "pass": passes,
-            "votes": total,
-            "agree_share": agree / total if total else 0.0,
-            "pass_share": passes / total if total else 0.0,
-            "agree_low": float(low),
-            "agree_high": float(high),
-            "consensus_agree": float(consensus.agree[j]) if consensus is not None else None,
-            "consensus_disagree": float(consensus.disagree[j]) if consensus is not None else None,
-            "divisiveness": float(max(shares) - min(shares)) if len(shares) > 1 else 0.0,
-            "groups": {
-                str(g): {
-                    "agree": int(per_group[g].agree[j]),
-                    "disagree": int(per_group[g].disagree[j]),
-                    "pass": int(per_group[g].passes[j]),
-                }
-                for g in clustered
-            },
-        }
+        statements[str(sid)] = _statement_entry(j, counts, per_group, clustered, consensus)
+    out_counts = statement_counts(everything)
+    for j, sid in enumerate(everything.statement_ids):
+        if sid in moderated_out:
+            entry = _statement_entry(j, out_counts, {}, [], None)
+            entry["moderated_out"] = True
+            statements[str(sid)] = entry
+    majority = polis_consensus_statements(matrix)
     return {
         "participants": int(matrix.shape[0]),
         "votes": int(np.count_nonzero(~np.isnan(matrix.values))),
-        "k": int(groups.k),
-        "groups": {str(g): int((labels == g).sum()) for g in clustered},
+        "k": int(k) if clustered else 0,
+        "groups": {str(g): int(len(members[g])) for g in clustered},
         "membership": {
             str(pid): (None if lab < 0 else int(lab))
             for pid, lab in zip(matrix.participant_ids, labels.tolist(), strict=True)
+        },
+        "map": {
+            str(pid): [round(float(x), 4), round(float(y), 4)]
+            for pid, (x, y), lab in zip(
+                matrix.participant_ids, coordinates.tolist(), labels.tolist(), strict=True
+            )
+            if lab >= 0
         },
         "statements": statements,
         "representative": {
@@ -147,14 +156,52 @@ def compute(conversation: Conversation) -> dict:
         },
         "majority": [
             {
-                "statement": int(m.statement_id),
-                "side": m.side,
-                "share": float(m.share),
-                "low": float(m.low),
-                "high": float(m.high),
+                "statement": int(c.statement_id),
+                "side": side,
+                "share": c.n_success / c.n_trials if c.n_trials else 0.0,
+                "p": float(c.p_success),
+                "test": float(c.p_test),
             }
-            for m in majority_statements(matrix, min_votes=3)
+            for side in ("agree", "disagree")
+            for c in majority[side]
         ],
+    }
+
+
+def _statement_entry(j, counts, per_group, clustered, consensus) -> dict:
+    """Counts, shares and consensus of one statement (column j)."""
+    agree, disagree, passes = (
+        int(counts.agree[j]),
+        int(counts.disagree[j]),
+        int(counts.passes[j]),
+    )
+    total = agree + disagree + passes
+    shares = [
+        per_group[g].agree[j]
+        / max(per_group[g].agree[j] + per_group[g].disagree[j] + per_group[g].passes[j], 1)
+        for g in clustered
+    ]
+    low, high = wilson_interval(agree, total) if total else (0.0, 0.0)
+    return {
+        "agree": agree,
+        "disagree": disagree,
+        "pass": passes,
+        "votes": total,
+        "agree_share": agree / total if total else 0.0,
+        "pass_share": passes / total if total else 0.0,
+        "agree_low": float(low),
+        "agree_high": float(high),
+        "consensus_agree": float(consensus.agree[j]) if consensus is not None else None,
+        "consensus_disagree": float(consensus.disagree[j]) if consensus is not None else None,
+        "divisiveness": float(max(shares) - min(shares)) if len(shares) > 1 else 0.0,
+        "groups": {
+            str(g): {
+                "agree": int(per_group[g].agree[j]),
+                "disagree": int(per_group[g].disagree[j]),
+                "pass": int(per_group[g].passes[j]),
+            }
+            for g in clustered
+        },
     }
 
 

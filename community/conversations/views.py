@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
-from ..extensions import db, login_manager
+from ..extensions import db, limiter, login_manager, per_person_key
 from ..transactions import run_in_transaction
 from . import permissions, service
 from .forms import StatementForm
@@ -64,6 +74,7 @@ def show(conversation_id: int):
 
 
 @bp.route("/<int:conversation_id>/vote", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_VOTE"], key_func=per_person_key)
 def vote(conversation_id: int):
     """Record a vote, then show the next statement."""
     conversation = load(conversation_id)

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     String,
     Table,
@@ -21,19 +20,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=30,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import TimestampMixin, UTCDateTime, string_enum, utcnow
 
 
 class GroupKind(enum.StrEnum):
@@ -91,7 +78,7 @@ class Group(TimestampMixin, db.Model):
     #: The public name: projects are shown under it, never under a young person's name.
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[GroupKind] = mapped_column(_enum(GroupKind, "group_kind"))
+    kind: Mapped[GroupKind] = mapped_column(string_enum(GroupKind, "group_kind", 30))
     #: The ward (a term of the ``area`` vocabulary).
     area_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id"), index=True)
     #: The adult who applied to lead it; null only if their account was erased.
@@ -101,7 +88,7 @@ class Group(TimestampMixin, db.Model):
     #: What the applicant told officers (their role, checks, training); officers only.
     leader_statement: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[GroupStatus] = mapped_column(
-        _enum(GroupStatus, "group_status"), default=GroupStatus.PENDING, index=True
+        string_enum(GroupStatus, "group_status", 30), default=GroupStatus.PENDING, index=True
     )
     #: The code members join with; set on approval, replaced when regenerated.
     invite_code: Mapped[str | None] = mapped_column(String(16), unique=True)
@@ -190,7 +177,7 @@ class Project(Contribution):
     success_measures: Mapped[str] = mapped_column(Text, default="")
 
     stage: Mapped[ProjectStage] = mapped_column(
-        _enum(ProjectStage, "project_stage"), default=ProjectStage.DRAFT, index=True
+        string_enum(ProjectStage, "project_stage", 30), default=ProjectStage.DRAFT, index=True
     )
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -241,9 +228,9 @@ class ProjectUpdate(db.Model):
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    from_stage: Mapped[ProjectStage] = mapped_column(_enum(ProjectStage, "from_stage"))
+    from_stage: Mapped[ProjectStage] = mapped_column(string_enum(ProjectStage, "from_stage", 30))
     #: The same as ``from_stage`` for an update that does not move the project.
-    to_stage: Mapped[ProjectStage] = mapped_column(_enum(ProjectStage, "to_stage"))
+    to_stage: Mapped[ProjectStage] = mapped_column(string_enum(ProjectStage, "to_stage", 30))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
+from .. import i18n
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..urls import is_safe_next
@@ -36,6 +37,20 @@ def hide_cookie_notice():
     if ConfirmForm().validate_on_submit():
         session["cookie_notice_hidden"] = True
     target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.home"))
+
+
+@bp.route("/language/<code>")
+def choose_language(code: str):
+    """The language switcher: remember the choice, then go back to the same page.
+
+    A link (the GOV.UK pattern, working without JavaScript), so a GET; it changes only
+    the person's own preference."""
+    if not i18n.is_supported(code):
+        abort(404)
+    i18n.remember_choice(code)
+    db.session.commit()
+    target = request.args.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.home"))
 
 

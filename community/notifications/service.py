@@ -45,6 +45,7 @@ def queue_mail(
     one query itself and pass ``known_new=True`` (the unique key still guards it).
     """
     key = key or f"{template}:{uuid.uuid4()}"
+    subject = one_line(subject)
     if not known_new:
         existing = db.session.scalar(
             select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
@@ -65,6 +66,12 @@ def queue_mail(
     db.session.add(message)
     jobs.after_commit("deliver_mail")
     return message
+
+
+def one_line(subject: str) -> str:
+    """A subject on one line and within its column: a title saved with a line break
+    (before the request guard refused them) must never split a mail header."""
+    return " ".join(str(subject).split())[:200]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -151,6 +158,7 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport
             continue
         message = db.session.get(OutboxMessage, message_id)
         attempts = message.attempts + 1
+        forget = forget_address(message)  # anonymous receipts: the address goes once sent
         try:
             provider_id = backend.send(message)
         except Exception as error:  # any failure is recorded; only DeliveryError can be permanent
@@ -182,8 +190,19 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryReport
                 "claimed_by": None,
             }
             report.sent += 1
+        if forget and values["status"] != OutboxStatus.PENDING:
+            values.update(to_address="", text_body="", html_body="")
         _record(message_id, claim, values)
     return report
+
+
+#: Mail to someone without an account whose address we promised not to keep: blanked
+#: as soon as it is sent (or has failed for good).
+FORGET_AFTER_SENDING = frozenset({"survey_receipt"})
+
+
+def forget_address(message: OutboxMessage) -> bool:
+    return message.user_id is None and message.template in FORGET_AFTER_SENDING
 
 
 def retry_failed(message: OutboxMessage) -> None:

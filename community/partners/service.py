@@ -18,13 +18,14 @@ from ..accounts.models import Organisation
 from ..audit.service import record
 from ..consultations.models import Consultation
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..opendata import suppression
 from ..surveys.disclosure import threshold
 from .models import ConsultationShare, PartnerFigure, SharingAgreement
 
 
-class PartnerDataError(Exception):
+class PartnerDataError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

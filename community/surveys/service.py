@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
+from ..notifications.models import OutboxMessage
 from . import about_you
 from .conditions import is_met
 from .models import (
@@ -29,7 +34,7 @@ from .models import (
 )
 
 
-class SurveyError(Exception):
+class SurveyError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -111,6 +116,17 @@ def visible(survey: Survey, answers: dict[int, Answer]) -> Visible:
     return Visible(sections, questions)
 
 
+def last_answered_section(survey: Survey, response: Response) -> int | None:
+    """The last shown section with an answer in it: "Carry on" resumes after it."""
+    answers = response.answers_by_question()
+    shown = visible(survey, answers)
+    last = None
+    for section in shown.sections:
+        if any(q.id in answers for q in shown.questions[section.id]):
+            last = section.id
+    return last
+
+
 def save_section(response: Response, section: Section, form) -> None:
     """Store the answers on one page; clear the answers that are now hidden anywhere.
 
@@ -138,6 +154,10 @@ def save_section(response: Response, section: Section, form) -> None:
         db.session.execute(insert(Answer), new_rows)
         db.session.expire(response, ["answers"])
     drop_hidden(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        # Changing a sent response changes the published figures: a new
+        # ``updated_at`` gives the results page a new fingerprint (results_page.py).
+        response.updated_at = utcnow()
 
 
 def drop_hidden(response: Response) -> None:
@@ -227,16 +247,46 @@ def submit(
         from ..privacy.consents import sync_survey_consents
 
         sync_survey_consents(author, response)
-    if receipt_to:
-        mails.survey_receipt(
-            to=receipt_to,
-            user=author if author is not None and author.is_authenticated else None,
-            response=response,
-            rows=check_rows(response),
-            link=link,
-            key=f"survey-receipt:{response.id}:{response.submitted_at.isoformat()}",
-            first_time=first_time,
-        )
+    if receipt_to and first_time:
+        send_receipt(response, receipt_to, author=author, link=link)
+
+
+def _address_tag(address: str) -> str:
+    """A keyed hash of an address: counts receipts per address without keeping it."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    normal = address.strip().lower().encode()
+    return hmac.new(secret, normal, hashlib.sha256).hexdigest()[:24]
+
+
+def send_receipt(response: Response, address: str, *, author=None, link: str = "") -> bool:
+    """Mail a copy of a response, once per response and at most
+    ``SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY`` a day to one address.
+
+    Why the limit: the receipt carries the sender's own text to any address they
+    type, so without it the survey would relay messages to strangers. Returns
+    whether a receipt was queued.
+    """
+    tag = _address_tag(address)
+    prefix = f"survey-receipt:{tag}:"
+    since = utcnow() - timedelta(days=1)
+    sent_today = db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.idempotency_key.like(f"{prefix}%"))
+        .where(OutboxMessage.created_at >= since)
+    )
+    if sent_today >= current_app.config["SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY"]:
+        return False
+    mails.survey_receipt(
+        to=address,
+        user=author if author is not None and author.is_authenticated else None,
+        response=response,
+        rows=check_rows(response),
+        link=link,
+        key=f"{prefix}{response.id}",
+        first_time=True,
+    )
+    return True
 
 
 def _file_text(

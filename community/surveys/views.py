@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter, login_manager, per_person_key
 from ..operations import form_tokens
+from ..privacy import wording
 from ..transactions import lock, run_in_transaction
 from ..urls import external_url
 from . import about_you, service
@@ -92,12 +93,16 @@ def start(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/begin", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def begin(survey_id: int):
-    """Start (or carry on with) a response, then go to the first section."""
+    """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
     response = run_in_transaction(lambda: current_response(survey, start=True))
-    return _next_step(survey, response, None)
+    if response.is_submitted:
+        return _next_step(survey, response, None)
+    return _next_step(survey, response, service.last_answered_section(survey, response))
 
 
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
@@ -164,7 +169,7 @@ def about_you_page(survey_id: int):
     form = about_you_form_class(keys)(
         data={**saved, "special_consent": any(about_you.QUESTIONS[k].special for k in saved)}
     )
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _special_consent_given(form, keys):
         consent = bool(getattr(form, "special_consent", None) and form.special_consent.data)
         service.save_about_you(response, {k: getattr(form, k).data for k in keys}, consent)
         db.session.commit()
@@ -175,7 +180,23 @@ def about_you_page(survey_id: int):
         form=form,
         keys=keys,
         special=[k for k in keys if about_you.QUESTIONS[k].special],
+        about_you_wording=wording.ABOUT_YOU,
     )
+
+
+def _special_consent_given(form, keys) -> bool:
+    """Answers about ethnicity or disability without the tick are not dropped in silence:
+    the person is asked to tick the box or leave those questions out."""
+    special = [k for k in keys if about_you.QUESTIONS[k].special and getattr(form, k).data]
+    if not special or form.special_consent.data:
+        return True
+    form.special_consent.errors = [
+        _(
+            "To keep your answers about ethnicity or disability, tick this box. "
+            "If you do not want to, leave those questions unanswered."
+        )
+    ]
+    return False
 
 
 @bp.route("/<int:survey_id>/check")
@@ -207,7 +228,9 @@ def _check_page(survey, response, form, status=200):
 
 
 @bp.route("/<int:survey_id>/submit", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def submit(survey_id: int):
     """Send the response. Nothing is half-saved: it all commits, or none of it does."""
     survey = load_survey(survey_id)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
-from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -24,6 +22,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..spreadsheet import neutralise
 from .analysis import age_labels, ward_labels
 from .codebook import Codebook
 from .models import Tag, code_key
@@ -31,23 +30,8 @@ from .queries import UNKNOWN, Filters, scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-#: A cell starting with one of these is a formula to a spreadsheet (tab and carriage
-#: return too: some programs strip them and read what follows).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 #: Statuses whose text is exported.
 TEXT_STATUSES = (ContributionStatus.PUBLISHED, ContributionStatus.PENDING)
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a would-be formula with a quote, so a spreadsheet shows it as text."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
 
 
 def table(consultation_id: int, codebook: Codebook, statuses) -> tuple[list, list, list, list]:

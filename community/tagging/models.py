@@ -18,7 +18,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
-    Enum,
     Float,
     ForeignKey,
     LargeBinary,
@@ -30,19 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import TimestampMixin, UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda k: [m.value for m in k],
-        validate_strings=True,
-    )
+from ..models_base import TimestampMixin, UTCDateTime, string_enum, utcnow
 
 
 class TagSource(enum.StrEnum):
@@ -158,7 +145,7 @@ class Tag(CodeMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     source: Mapped[TagSource] = mapped_column(
-        _enum(TagSource, "tag_source"), default=TagSource.OFFICER
+        string_enum(TagSource, "tag_source"), default=TagSource.OFFICER
     )
     #: A representative quote for this code, shown on the analysis page and report.
     pinned: Mapped[bool] = mapped_column(default=False)
@@ -185,7 +172,9 @@ class SuggestionDecision(CodeMixin, db.Model):
     contribution_id: Mapped[int] = mapped_column(
         ForeignKey("contributions.id", ondelete="CASCADE"), index=True
     )
-    method: Mapped[SuggestionMethod] = mapped_column(_enum(SuggestionMethod, "suggestion_method"))
+    method: Mapped[SuggestionMethod] = mapped_column(
+        string_enum(SuggestionMethod, "suggestion_method")
+    )
     #: The suggestion's score when it was shown (keyword weight or probability).
     score: Mapped[float] = mapped_column(Float, default=0.0)
     accepted: Mapped[bool] = mapped_column()

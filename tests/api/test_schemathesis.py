@@ -20,6 +20,8 @@ from schemathesis import GenerationMode
 
 from tests.api.conftest import bearer
 
+pytestmark = pytest.mark.slow  # thousands of generated requests
+
 #: Examples per operation and generation mode: 12 operations × 2 modes × up to this.
 EXAMPLES = 120
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")

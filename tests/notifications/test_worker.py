@@ -120,6 +120,7 @@ def test_a_commit_that_queued_mail_wakes_the_worker_through_redis(make_app, redi
 
 
 @pytest.mark.redis
+@pytest.mark.slow  # a real `flask worker` subprocess
 def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_client, tmp_path):
     """A real `flask worker` process, polling only every 60 s, sends within seconds of
     the commit: the Redis wake-up, not the poll, made it run."""

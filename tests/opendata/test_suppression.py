@@ -159,6 +159,7 @@ def _random_table(rng):
     return [[rng.choice(pick) for _ in range(columns)] for _ in range(rows)]
 
 
+@pytest.mark.slow  # 2,000 random tables
 def test_no_hidden_cell_is_alone_in_a_line_with_a_published_total():
     rng = random.Random(20261125)
     for _ in range(2000):
@@ -186,6 +187,7 @@ def test_no_hidden_cell_is_alone_in_a_line_with_a_published_total():
             assert len(hidden) != 1, (counts, margins, line)
 
 
+@pytest.mark.slow  # 400 linear programmes
 def test_a_reader_who_solves_every_total_cannot_pin_down_a_hidden_cell():
     rng = random.Random(8)
     checked = 0

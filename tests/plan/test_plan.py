@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 
+import pytest
 from flask import g
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -177,6 +178,7 @@ def test_frozen_figures_do_not_change_when_new_responses_arrive(app, ctx, framew
     assert live(finding.evidence[1])["answered"] == 10
 
 
+@pytest.mark.slow  # 1,000 participants
 def test_publishing_to_a_thousand_participants_mails_each_exactly_once(app, ctx, framework):
     _seed_plan(app)
     officer = make_user(Role.OFFICER)

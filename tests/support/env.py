@@ -14,7 +14,6 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def require(condition: bool, what: str) -> None:
@@ -40,3 +39,31 @@ def redis_available() -> bool:
 
 def chromium_available() -> bool:
     return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+#: The pytest-xdist worker running this process ("gw0", "gw1" …), or "" when serial.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def per_worker(url: str) -> str:
+    """A database URL of this xdist worker's own: the database name gets the worker id,
+    so parallel workers never share tables. Unchanged when the run is serial."""
+    if not WORKER:
+        return url
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{WORKER}").render_as_string(hide_password=False)
+
+
+def _redis_url() -> str:
+    """db 15 by default; each xdist worker counts down from it (gw0 → 15, gw1 → 14 …)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not WORKER:
+        return url
+    base, _, number = url.rpartition("/")
+    index = int(WORKER.removeprefix("gw") or 0)
+    return f"{base}/{max(int(number or 15) - index, 0)}"
+
+
+REDIS_URL = _redis_url()
