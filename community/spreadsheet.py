@@ -17,6 +17,9 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: A plain number ("-3", "+44", "2.5") is not a formula, so it is left alone.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+#: Control characters a spreadsheet cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE,
+#: written out so that openpyxl is imported only when a workbook is made).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def neutralise(value: Any) -> Any:

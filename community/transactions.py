@@ -30,12 +30,17 @@ def _is_conflict(error: Exception) -> bool:
     return "locked" in text or "deadlock" in text or "could not serialize" in text
 
 
-def run_in_transaction(work: Callable[[], T], attempts: int = 5) -> T:
-    """Run ``work`` and commit; on a conflict roll back and run it again."""
+def run_in_transaction(work: Callable[[], T], attempts: int = 5, *, keep_loaded=False) -> T:
+    """Run ``work`` and commit; on a conflict roll back and run it again.
+
+    ``keep_loaded`` leaves what the request loaded as it is after the commit rather
+    than expiring it, for views that go on to read it (the survey flow: reloading
+    the survey, response and answers after each commit cost several statements).
+    """
     for attempt in range(attempts):
         try:
             result = work()
-            db.session.commit()
+            _commit(keep_loaded)
             return result
         except (IntegrityError, OperationalError) as error:
             db.session.rollback()
@@ -51,6 +56,18 @@ def run_in_transaction(work: Callable[[], T], attempts: int = 5) -> T:
                 raise Conflict() from error
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _commit(keep_loaded: bool) -> None:
+    session = db.session()
+    if not keep_loaded:
+        session.commit()
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def lock(model, row_id: int):

@@ -239,7 +239,7 @@ def _results_access(consultation: Consultation):
     problem = _scope_problem(TokenScope.ANALYSIS)
     if problem is not None:
         return problem, True
-    if not service.shared_with(_token(), consultation):
+    if not partners.may_read(consultation, _token().organisation):
         return error(
             403, "not_shared", "This consultation is not shared with your organisation."
         ), True

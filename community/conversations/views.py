@@ -24,6 +24,7 @@ from ..transactions import run_in_transaction
 from . import permissions, service
 from .forms import StatementForm
 from .models import Conversation, Statement
+from .opinion_map import opinion_map
 from .results import where_i_stand
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
@@ -151,5 +152,6 @@ def results(conversation_id: int):
         results=conversation.results or {},
         statements=statements,
         standing=where_i_stand(conversation, voter.id if voter else None),
+        opinion_map=opinion_map(conversation.results or {}, voter.id if voter else None),
         Statement=Statement,
     )

@@ -91,11 +91,32 @@ def sync_survey_consents(user, response: Response) -> None:
         ConsentPurpose.ABOUT_YOU: bool(keys),
         ConsentPurpose.SPECIAL_CATEGORY: bool(keys & set(SPECIAL_KEYS)),
     }
+    # The response's active consents for all three purposes in one query (this runs
+    # on every survey sent, the busiest write there is).
+    active: dict[ConsentPurpose, list[Consent]] = {purpose: [] for purpose in wanted}
+    for consent in db.session.scalars(
+        select(Consent).where(
+            Consent.user_id == user.id,
+            Consent.purpose.in_(list(wanted)),
+            Consent.withdrawn_at.is_(None),
+            Consent.response_id == response.id,
+        )
+    ):
+        active[ConsentPurpose(consent.purpose)].append(consent)
     for purpose, given in wanted.items():
-        if given:
-            _give(user.id, purpose, "survey", response.id)
-        else:
-            for consent in _active(user.id, purpose, response.id):
+        if given and not active[purpose]:
+            db.session.add(
+                Consent(
+                    user_id=user.id,
+                    purpose=purpose,
+                    response_id=response.id,
+                    version=notice_version(),
+                    source="survey",
+                    given_at=utcnow(),
+                )
+            )
+        elif not given:
+            for consent in active[purpose]:
                 consent.withdrawn_at = utcnow()
 
 

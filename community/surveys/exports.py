@@ -17,11 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..accounts.permissions import can
-from ..spreadsheet import neutralise
+from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
 from . import about_you
 from .models import Survey
 from .results import Responses, load, ward_names
@@ -133,6 +131,8 @@ def download(survey: Survey, extension: str, *, include_about_you: bool) -> Down
 
 def to_xlsx(columns: list[str], table: Iterator[list[Any]], title: str) -> bytes:
     """One sheet; every text cell is stored as text, so nothing in it is ever a formula."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses")
     sheet.append([_xlsx_value(c) for c in columns])

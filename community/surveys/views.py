@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,9 +22,9 @@ from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager, per_person_key
 from ..operations import form_tokens
 from ..privacy import wording
-from ..transactions import lock, run_in_transaction
+from ..transactions import run_in_transaction
 from ..urls import external_url
-from . import about_you, service
+from . import about_you, loading, service
 from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
 from .models import Response, Survey
 
@@ -24,7 +34,7 @@ PAPER_KEY = "paper_response"
 
 
 def load_survey(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
+    survey = loading.load_survey(survey_id)
     if survey is None or not consultation_permissions.can_view(current_user, survey.consultation):
         abort(404)
     return survey
@@ -45,7 +55,7 @@ def _browser_token() -> str:
     return token
 
 
-def current_response(survey: Survey, *, start: bool) -> Response | None:
+def current_response(survey: Survey, *, start: bool, for_update: bool = False) -> Response | None:
     """This person's response (or the paper one being typed in); started when asked."""
     paper = _paper_response(survey)
     if paper is not None:
@@ -57,11 +67,14 @@ def current_response(survey: Survey, *, start: bool) -> Response | None:
     token = None if current_user.is_authenticated else _browser_token()
     if start:
         return service.start_response(survey, user=current_user, browser_token=token)
-    return service.find_response(survey, user=current_user, browser_token=token)
+    return service.find_response(
+        survey, user=current_user, browser_token=token, for_update=for_update
+    )
 
 
 def _response_or_start_page(survey: Survey) -> Response:
-    response = current_response(survey, start=False)
+    # A POST will change it: lock it as it is read (one statement, not two).
+    response = current_response(survey, start=False, for_update=request.method == "POST")
     if response is None:
         abort(redirect(url_for("surveys.start", survey_id=survey.id)))
     return response
@@ -99,7 +112,7 @@ def start(survey_id: int):
 def begin(survey_id: int):
     """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
-    response = run_in_transaction(lambda: current_response(survey, start=True))
+    response = run_in_transaction(lambda: current_response(survey, start=True), keep_loaded=True)
     if response.is_submitted:
         return _next_step(survey, response, None)
     return _next_step(survey, response, service.last_answered_section(survey, response))
@@ -129,10 +142,10 @@ def section(survey_id: int, section_id: int):
         if valid:
 
             def save():
-                locked = lock(Response, response.id)
+                locked = service.lock_response(response.id)
                 service.save_section(locked, page, form)
 
-            run_in_transaction(save)
+            run_in_transaction(save, keep_loaded=True)
             # An answer on this page can reveal more questions on it: show the page again.
             now_shown = service.visible(survey, response.answers_by_question()).questions
             revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
@@ -217,7 +230,9 @@ def _check_page(survey, response, form, status=200):
             rows=service.check_rows(response),
             about=[
                 (about_you.QUESTIONS[k].text, about_you.label(k, v))
-                for k, v in service.about_you_answers(response).items()
+                for k, v in (
+                    service.about_you_answers(response) if survey.about_you else {}
+                ).items()
             ],
             missing=service.missing_required(response),
             form=form,
@@ -247,7 +262,7 @@ def submit(survey_id: int):
     form_tokens.set_result(url_for("surveys.confirmation", survey_id=survey.id))
 
     def send():
-        locked = lock(Response, response.id)
+        locked = service.lock_response(response.id)
         locked.hear_back = hear_back
         service.submit(
             locked,
@@ -257,7 +272,7 @@ def submit(survey_id: int):
         )
 
     try:
-        run_in_transaction(send)
+        run_in_transaction(send, keep_loaded=True)
     except service.SurveyError as error:
         db.session.rollback()
         form.submit.errors = [str(error)]

@@ -15,14 +15,12 @@ import io
 from collections import defaultdict
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
-from ..spreadsheet import neutralise
+from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
 from .analysis import age_labels, ward_labels
 from .codebook import Codebook
 from .models import Tag, code_key
@@ -155,6 +153,8 @@ def write_sheet(sheet, header: list, rows: list) -> None:
 
 
 def to_xlsx(header: list, rows: list, tag_header: list, tag_rows: list) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     contributions = workbook.active
     contributions.title = _("Contributions")[:31]
