@@ -7,23 +7,26 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import ROOT, from_environment
+from .config import from_environment, instance_dir, site_dir
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, with ``config`` overriding for tests."""
-    instance_path = Path((config or {}).get("INSTANCE_PATH") or ROOT / "instance").resolve()
+    instance_path = Path((config or {}).get("INSTANCE_PATH") or instance_dir()).resolve()
     app = Flask(
         __name__,
         instance_path=str(instance_path),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(site_dir("templates")),
+        static_folder=str(site_dir("static")),
     )
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(from_environment(instance_path))
     if config:
         app.config.update(config)
+    from .operations.config_check import enforce
+
+    enforce(app)
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -55,7 +58,7 @@ def _init_extensions(app: Flask) -> None:
     from .search.index import install as install_search_index
 
     install_search_index(db.session)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(site_dir("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

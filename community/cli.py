@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(retention_command)
+    app.cli.add_command(check_config_command)
     from .conversations.cli import conversations_cli
     from .search.cli import reindex_command
 
@@ -52,6 +53,8 @@ def demo_command() -> None:
     """Load demo data: the framework and one account for each role."""
     from .demo import load_demo
 
+    if current_app.config["COMMUNITY_ENV"] == "production":
+        raise click.ClickException("Demo data is never loaded in production (COMMUNITY_ENV).")
     for line in load_demo():
         click.echo(line)
 
@@ -112,6 +115,11 @@ def create_admin_command(email: str, display_name: str, password: str) -> None:
     from .accounts.service import find_by_email, normalise_email
     from .models_base import utcnow
 
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if not minimum <= len(password) <= 128:
+        raise click.ClickException(
+            f"The password must be {minimum} to 128 characters long (the same rule as the site)."
+        )
     if find_by_email(email):
         raise click.ClickException("An account with that email already exists")
     db.session.add(
@@ -126,3 +134,17 @@ def create_admin_command(email: str, display_name: str, password: str) -> None:
     )
     db.session.commit()
     click.echo(f"Administrator {email} created")
+
+
+@click.command("check-config")
+@with_appcontext
+def check_config_command() -> None:
+    """Check the production settings without starting; list every problem."""
+    from .operations.config_check import problems, report
+
+    found = problems(current_app.config)
+    if current_app.config["COMMUNITY_ENV"] != "production":
+        click.echo("COMMUNITY_ENV is not production: the embedded defaults are in use.")
+    if found:
+        raise click.ClickException(report(found))
+    click.echo("The settings are complete.")

@@ -11,6 +11,21 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def instance_dir() -> Path:
+    """instance/ in the checkout; installed, ``COMMUNITY_INSTANCE_PATH`` or ./instance."""
+    if (ROOT / "templates").is_dir():
+        return ROOT / "instance"
+    return Path(os.environ.get("COMMUNITY_INSTANCE_PATH") or Path.cwd() / "instance")
+
+
+def site_dir(name: str) -> Path:
+    """``templates``, ``static`` or ``migrations``: in the checkout, else inside the
+    installed package (a wheel carries them as ``community/bundled/<name>``; setup.py)."""
+    checkout = ROOT / name
+    return checkout if checkout.is_dir() else PACKAGE / "bundled" / name
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -59,6 +74,8 @@ def from_environment(instance_path: Path) -> dict:
     return {
         "COMMUNITY_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path),
+        #: Production refuses a generated key (operations/config_check.py).
+        "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
@@ -72,10 +89,10 @@ def from_environment(instance_path: Path) -> dict:
             "PARTNERSHIP_CONTACT_EMAIL", "community.safety@kingston.gov.uk"
         ),
         "FRAMEWORK_FILE": os.environ.get(
-            "FRAMEWORK_FILE", str(ROOT / "community" / "framework" / "data" / "safer_kingston.toml")
+            "FRAMEWORK_FILE", str(PACKAGE / "framework" / "data" / "safer_kingston.toml")
         ),
         "PLAN_FILE": os.environ.get(
-            "PLAN_FILE", str(ROOT / "community" / "plan" / "data" / "safer_kingston_plan.toml")
+            "PLAN_FILE", str(PACKAGE / "plan" / "data" / "safer_kingston_plan.toml")
         ),
         # Mail: console | file | sendgrid
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "sendgrid" if production else "console"),
@@ -181,6 +198,7 @@ def from_environment(instance_path: Path) -> dict:
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         #: Where the site is reached, for links in mail sent by the worker.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL_FROM_ENV": bool(os.environ.get("PUBLIC_URL")),
         # Number of reverse proxies in front of the app (for X-Forwarded-*).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -55,7 +55,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
         db.session.rollback()
-        return _render(400, csrf=True, back=request.referrer)
+        # Secure cookies never come back over plain http: every form then "expires".
+        cookie_hint = bool(current_app.config["SESSION_COOKIE_SECURE"] and not request.is_secure)
+        return _render(400, csrf=True, back=request.referrer, cookie_hint=cookie_hint)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -151,7 +151,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_at_most_the_one_
         keys = queue(5)
     worker = start_worker(env)
     try:
-        assert wait_for(lambda: len(fake_sendgrid.requests) >= 2, timeout=60)
+        assert wait_for(lambda: len(fake_sendgrid.requests) >= 2, timeout=150)
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
         in_flight = fake_sendgrid.delivered_keys()[-1]
@@ -170,7 +170,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_at_most_the_one_
                 statuses = db.session.scalars(select(OutboxMessage.status)).all()
                 return set(statuses) == {OutboxStatus.SENT}
 
-        assert wait_for(all_sent, timeout=90)
+        assert wait_for(all_sent, timeout=150)
     finally:
         output = stop(worker)
     delivered = fake_sendgrid.delivered_keys()
