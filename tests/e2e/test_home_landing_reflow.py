@@ -96,6 +96,7 @@ def test_the_evidence_heatmap_reads_whole_at_1280_and_its_cells_take_focus(
     browser, live_app, page, seeded
 ):
     sign_in(page, "officer@example.com")
+    assert_accessible(page, "officer landing page")
     page.get_by_role("link", name="Evidence", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Evidence matrix")
     assert_accessible(page, "evidence heatmap")
