@@ -142,3 +142,28 @@ def test_a_system_font_has_the_glyphs(lang, sample):
     ).stdout.strip()
     require(bool(found) or lang == "ar", f"a {lang} font (install fonts-nanum / fonts-taml)")
     assert found, f"no font covers {sample!r} for {lang}"
+
+
+def test_the_translation_pages_pass_axe_with_an_error(live_app, page):
+    from community.accounts.models import Role
+    from tests.e2e.helpers import sign_in
+    from tests.support.factories import make_user
+
+    with live_app.app_context():
+        make_user(Role.OFFICER, email="translator-officer@example.com")
+        consultation = make_consultation(title="Safer streets", commit=False)
+        question = {"kind": "single_choice", "text": "Which?", "options": {"choices": ["A", "B"]}}
+        survey = make_survey(consultation, [("Views", [question])])
+        cid, qid = consultation.id, survey.questions[0].id
+    sign_in(page, "translator-officer@example.com")
+    assert_accessible(page, "after sign-in")
+    page.goto(f"/manage/consultations/{cid}/translations")
+    assert_accessible(page, "translations overview")
+    page.locator("main").get_by_role("link", name="العربية").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page, "translate into Arabic")
+    page.locator(f"#question_{qid}_choices").fill("أ")
+    page.get_by_role("button", name="Save translations").click()
+    page.wait_for_load_state("load")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "translate into Arabic, with an error")
