@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bleach
 from bleach.linkifier import Linker
 
@@ -13,15 +15,36 @@ RICH_TEXT = {
 }
 
 
+#: Elements whose content is code or hidden text, not words for the page: removed with
+#: their tags (bleach's strip keeps the text of a removed tag, leaving "alert(2)" behind).
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|template|noscript|iframe|object|textarea|title)\b[^>]*>.*?(</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+#: Only text written as a web address becomes a link: "Pol.is" or "e.g." stays text.
+_WRITTEN_AS_URL = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
+
+
 def _add_link_class(attrs, new=False):
+    if new and not _WRITTEN_AS_URL.match(attrs.get("_text", "")):
+        return None
     attrs[(None, "class")] = "govuk-link"
     return attrs
+
+
+def drop_code(html: str) -> str:
+    """Remove script-like elements together with what is inside them."""
+    previous = None
+    while previous != html:  # nested or overlapping tricks are removed until none is left
+        previous, html = html, _DROP_WITH_CONTENT.sub("", html)
+    return html
 
 
 def rich_text(html: str) -> str:
     """Clean officer-written HTML to the rich-text profile, with GOV.UK classes added."""
     cleaned = bleach.clean(
-        html or "",
+        drop_code(html or ""),
         tags=RICH_TEXT["tags"],
         attributes=RICH_TEXT["attributes"],
         protocols=RICH_TEXT["protocols"],

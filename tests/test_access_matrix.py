@@ -81,12 +81,14 @@ MATRIX: dict[str, Route] = {
     "main.accessibility": public(),
     "main.cookies": public(),
     "main.health": public(),
+    "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
     # search (public: the index only ever holds what everyone may see)
     "search.index": public(),
     # ward map (boundaries upload)
     "wards_admin.index": Route(allowed=FRAMEWORK_EDITORS),
     "wards_admin.remove": post(FRAMEWORK_EDITORS),
+    "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),
@@ -132,6 +134,7 @@ MATRIX: dict[str, Route] = {
         ok=REDIRECT,
         args=lambda ids: {"slug": ids["consultation_slug"]},
     ),
+    "consultations.follow_ward": post(SIGNED_IN),
     "consultations.follow_term": Route(
         allowed=SIGNED_IN, ok=REDIRECT, method="POST", args=lambda ids: {"term_id": ids["issue"]}
     ),
@@ -139,6 +142,9 @@ MATRIX: dict[str, Route] = {
     "consultations_admin.index": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.new": Route(allowed=CONSULTATION_MANAGERS),
     "consultations_admin.show": Route(
+        allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
+    ),
+    "consultations_admin.close": Route(
         allowed=CONSULTATION_MANAGERS, args=lambda ids: {"consultation_id": ids["consultation"]}
     ),
     "consultations_admin.edit": Route(
@@ -462,6 +468,10 @@ MATRIX: dict[str, Route] = {
     # "analyse": officers and admins) see results; the public may once it closes
     "survey_results.show": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
+    ),
+    "survey_results.answers": Route(
+        allowed={"officer", "admin"},
+        args=lambda ids: {"survey_id": ids["survey"], "question_id": ids["survey_question"]},
     ),
     "survey_results.crosstab_page": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
@@ -825,6 +835,7 @@ def ids(app, framework, users):
             "public_contribution": public_contribution.id,
             "survey": survey.id,
             "section": survey.sections[0].id,
+            "survey_question": survey.sections[0].questions[0].id,
             "building": building.id,
             "building_section": building.sections[0].id,
             "building_question": building.sections[0].questions[0].id,

@@ -21,8 +21,8 @@ def test_demo_loads_once_and_its_pages_work(app):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "Demo account" not in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Consultation)) == 4
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 80
+        assert db.session.scalar(select(func.count()).select_from(Consultation)) == 10
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 80 + 342
         consultations = [(c.slug, c.phase) for c in db.session.scalars(select(Consultation))]
         open_survey = db.session.scalar(
             select(Survey)
@@ -42,8 +42,9 @@ def test_demo_loads_once_and_its_pages_work(app):
     assert client.get("/consultations/").status_code == 200
     results = client.get(f"/conversations/{conversation_id}/results").get_data(as_text=True)
     assert "Computational Democracy Project" in results and "Opinion group 1" in results
-    for slug, _phase in consultations:
-        assert client.get(f"/consultations/{slug}").status_code == 200
+    for slug, phase in consultations:
+        expected = 404 if phase == "draft" else 200  # drafts are for officers only
+        assert client.get(f"/consultations/{slug}").status_code == expected, slug
     resident_client = sign_in_client(app, resident)
     step = resident_client.post(f"/surveys/{survey_id}/begin")
     page = resident_client.get(step.headers["Location"])
@@ -67,9 +68,9 @@ def test_demo_loads_once_and_its_pages_work(app):
         group = db.session.scalar(select(Group).where(Group.leader_id == leader.id))
         assert group.is_active and group.invite_code
         stages = {p.stage for p in db.session.scalars(select(Project))}
-        assert stages == {ProjectStage.CO_DESIGN, ProjectStage.EVALUATED}
+        assert stages == set(ProjectStage)  # every stage, so every screen has an example
         group_id, youth_name = group.id, youth.display_name
-        project_ids = list(db.session.scalars(select(Project.id)))
+        project_ids = list(db.session.scalars(select(Project.id).where(Project.is_listed)))
         assert db.session.scalar(select(func.count()).select_from(Group)) == 1  # not twice
     leader_page = sign_in_client(app, leader).get(f"/groups/{group_id}").get_data(as_text=True)
     assert "You lead this group" in leader_page and "Our streets, our heroes" in leader_page
@@ -80,3 +81,57 @@ def test_demo_loads_once_and_its_pages_work(app):
         assert page.status_code == 200, path
         assert youth_name not in page.get_data(as_text=True), path
     assert "Cambridge Road Youth Club" in client.get("/groups/").get_data(as_text=True)
+
+
+def test_the_demo_borough_exercises_every_feature(app):
+    """What ``flask demo`` builds: phases, answers across wards and ages, an idea board,
+    actions at every status, partner figures, and accounts that can do their jobs."""
+    from collections import Counter
+
+    from community.accounts.models import Organisation, User
+    from community.ideas.models import Comment, Idea, Support
+    from community.models_base import utcnow
+    from community.partners.models import PartnerFigure
+    from community.plan.models import ActionStatus, PlanAction
+    from community.surveys.models import AboutYouAnswer
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        consultations = db.session.scalars(select(Consultation)).all()
+        phases = Counter(c.phase for c in consultations)
+        assert all(phases[p] >= 2 for p in ("draft", "scheduled", "open", "closed")), phases
+        assert phases["outcome"] >= 1
+        soon = [c for c in consultations if c.phase == "open" and c.days_left() <= 5]
+        assert soon, "one consultation closes in a few days"
+        about = Counter((a.key, a.value) for a in db.session.scalars(select(AboutYouAnswer)))
+        wards = {v for k, v in about if k == "ward"}
+        bands = {v for k, v in about if k == "age_band"}
+        assert len(wards) == 19 and len(bands) == 9
+        assert db.session.scalar(select(func.count()).select_from(Idea)) >= 30
+        assert db.session.scalar(select(func.count()).select_from(Support)) >= 100
+        assert db.session.scalar(select(func.count()).select_from(Comment)) >= 20
+        actions = db.session.scalars(select(PlanAction)).all()
+        assert {a.status for a in actions} == set(ActionStatus)
+        today = utcnow().date()
+        assert any(
+            a.due_on and a.due_on < today and a.status != ActionStatus.DONE for a in actions
+        ), "one action is overdue"
+        assert db.session.scalar(select(func.count()).select_from(PartnerFigure)) > 100
+        partner = db.session.scalar(select(User).where(User.email == "partner@example.com"))
+        assert partner.organisation == Organisation.POLICE
+        led = [a for a in actions if a.lead_organisation == Organisation.POLICE]
+        assert led, "the partner's organisation leads actions"
+        action_id = led[0].id
+        from community.insights import service as insights
+
+        for survey in db.session.scalars(select(Survey)):
+            if survey.consultation.slug not in ("safer-neighbourhoods-priorities",):
+                continue
+            for grouping in ("ward", "age_band"):
+                items = insights.survey_consensus(survey, grouping)
+                assert items and all(item.consensus is not None for item in items), grouping
+                assert all(len(item.groups) >= 5 for item in items), grouping
+                assert all(item.left_out < item.overall.n / 4 for item in items), grouping
+    # The partner can open the update form of an action their organisation leads.
+    page = sign_in_client(app, partner).get(f"/manage/plan/actions/{action_id}/update")
+    assert page.status_code == 200

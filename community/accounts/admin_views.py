@@ -31,8 +31,9 @@ def list_users():
     """Find people by email, name or role."""
     form = UserSearchForm(request.args)
     form.validate()
+    role = "" if form.role.errors else form.role.data or ""  # ?role=x: shown as an error
     page = paginate(
-        service.search_users(form.q.data or "", form.role.data or ""),
+        service.search_users(form.q.data or "", role),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("admin/users/list.html", form=form, page=page, role_labels=ROLE_LABELS)
@@ -65,6 +66,7 @@ def change_role(user_id: int):
     user = _get_user_or_404(user_id)
     form = ChangeRoleForm()
     if form.validate_on_submit():
+        old_role, old_organisation = user.role, user.organisation
         try:
             service.change_role(current_user, user, Role(form.role.data))
             service.set_organisation(
@@ -76,7 +78,7 @@ def change_role(user_id: int):
             form.role.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Role changed to %(role)s.", role=ROLE_LABELS[user.role]), "success")
+            flash(_changed(user, old_role, old_organisation), "success")
             return redirect(url_for("users_admin.show_user", user_id=user.id))
     return render_template(
         "admin/users/show.html",
@@ -86,6 +88,23 @@ def change_role(user_id: int):
         role_labels=ROLE_LABELS,
         age_band_labels=AGE_BAND_LABELS,
     ), 400
+
+
+def _changed(user, old_role, old_organisation) -> str:
+    """Say what was changed, and only that."""
+    organisation = user.organisation.label if user.organisation else _("no organisation")
+    role_moved, organisation_moved = user.role != old_role, user.organisation != old_organisation
+    if role_moved and organisation_moved:
+        return _(
+            "Role changed to %(role)s and organisation to %(organisation)s.",
+            role=ROLE_LABELS[user.role],
+            organisation=organisation,
+        )
+    if role_moved:
+        return _("Role changed to %(role)s.", role=ROLE_LABELS[user.role])
+    if organisation_moved:
+        return _("Organisation changed to %(organisation)s.", organisation=organisation)
+    return _("Nothing changed: the role and organisation were already as chosen.")
 
 
 @bp.route("/<int:user_id>/disable", methods=["POST"])

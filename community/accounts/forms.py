@@ -166,6 +166,7 @@ class UserSearchForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[("", _l("Any role"))] + [(r.value, label) for r, label in ROLE_LABELS.items()],
+        default="",  # the first visit, with no filter, is "Any role", not an error
         widget=GovSelect(),
     )
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
@@ -185,7 +186,7 @@ class ChangeRoleForm(FlaskForm):
         validate_choice=False,
         widget=GovSelect(),
     )
-    submit = SubmitField(_l("Change role"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save role and organisation"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ pass = 0, and NaN in a matrix means "not voted".
 - `matrix`: `VoteMatrix`, the latest vote per participant and statement.
 - `counts`: agree/disagree/pass counts and shares per statement; `wilson_interval`.
 - `groups`: `opinion_groups` (PCA to 2-D, k-means, k = 2..5 by silhouette).
+- `polis_groups`: `polis_opinion_groups`, Pol.is's pipeline (base clusters, k carried
+  between recomputes); what the app uses (see README.md here for each choice).
 - `consensus`: `group_informed_consensus`, the product over groups of (A+1)/(S+2).
 - `repness`: Pol.is representativeness, its z-tests and representative statements.
 - `majority`: statements most voters agree or disagree with.
@@ -23,7 +25,6 @@ from .consensus import (
     group_votes,
 )
 from .counts import StatementCounts, participant_counts, statement_counts, wilson_interval
-from .groups import UNCLUSTERED, OpinionGroups, eligible_participants, opinion_groups
 from .majority import (
     ConsensusStatement,
     MajorityStatement,
@@ -86,3 +87,16 @@ __all__ = [
     "write_polis_export",
     "z_sig_90",
 ]
+
+#: Names from ``groups``, imported on first use: it needs scikit-learn and SciPy
+#: (about 100 MB in each process), which only the recompute job and the CLI use, so
+#: a web worker serving pages never loads them (tests/main/test_weight.py).
+_FROM_GROUPS = ("UNCLUSTERED", "OpinionGroups", "eligible_participants", "opinion_groups")
+
+
+def __getattr__(name: str):
+    if name in _FROM_GROUPS:
+        from . import groups
+
+        return getattr(groups, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

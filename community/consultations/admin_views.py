@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..accounts.permissions import requires
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..framework.models import active_terms_query
+from ..framework.models import active_terms_query, wards_query
 from ..pagination import paginate
 from . import service
 from .forms import ConsultationForm
@@ -31,15 +31,16 @@ def _load(consultation_id: int) -> Consultation:
 def _form(consultation: Consultation | None = None) -> ConsultationForm:
     form = ConsultationForm()
     for field_name, code in VOCABULARY_FIELDS.items():
-        getattr(form, field_name).choices = [
-            (t.id, t.name) for t in db.session.scalars(active_terms_query(code))
-        ]
+        query = wards_query() if code == "area" else active_terms_query(code)
+        getattr(form, field_name).choices = [(t.id, t.name) for t in db.session.scalars(query)]
     if consultation is not None and not form.is_submitted():
         form.title.data = consultation.title
         form.summary.data = consultation.summary
         form.body.data = consultation.body_html
         form.why_asking.data = consultation.why_asking
         form.how_used.data = consultation.how_used
+        # Published: its address is fixed unless changed here on purpose.
+        form.slug.data = consultation.slug if consultation.published_at else ""
         form.opens_on.data = (
             consultation.opens_at.astimezone(service.local_zone()).date()
             if consultation.opens_at
@@ -79,6 +80,7 @@ def _data(form: ConsultationForm) -> service.ConsultationData:
         allow_anonymous=form.allow_anonymous.data == "yes",
         audience=Audience(form.audience.data),
         results_public=form.results_public.data == "yes",
+        slug=form.slug.data or "",
     )
 
 
@@ -133,6 +135,16 @@ def edit(consultation_id: int):
     consultation = _load(consultation_id)
     form = _form(consultation)
     if form.validate_on_submit():
+        if service.would_close(consultation, form.closes_on.data) and (
+            request.form.get("confirm_close") != "yes"
+        ):
+            # Moving the closing date into the past closes it at once: say so first.
+            return render_template(
+                "consultations/admin/form.html",
+                form=form,
+                consultation=consultation,
+                closing_warning=True,
+            )
         try:
             service.update(consultation, _data(form), current_user)
         except service.ConsultationError as error:
@@ -143,6 +155,18 @@ def edit(consultation_id: int):
             flash(_("Consultation saved."), "success")
             return redirect(url_for("consultations_admin.show", consultation_id=consultation.id))
     return render_template("consultations/admin/form.html", form=form, consultation=consultation)
+
+
+@bp.route("/<int:consultation_id>/close", methods=["GET", "POST"])
+@requires("manage_consultations")
+def close(consultation_id: int):
+    """Close an open consultation now, after a page that says what closing does."""
+    consultation = _load(consultation_id)
+    if request.method == "POST":
+        return _act(consultation_id, service.close_now, _("Consultation closed."))
+    return render_template(
+        "consultations/admin/close.html", consultation=consultation, form=ConfirmForm()
+    )
 
 
 @bp.route("/<int:consultation_id>/publish", methods=["POST"])

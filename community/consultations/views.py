@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..framework.models import Term, active_terms_query
+from ..framework.models import NOT_WARDS, Term, active_terms_query, wards_query
 from ..pagination import paginate
 from . import permissions, service
 from .models import Phase
@@ -46,7 +46,7 @@ def index():
         (p.value, phase_label(p)) for p in Phase if p != Phase.DRAFT
     ]
     issues = db.session.scalars(active_terms_query("issue")).all()
-    wards = db.session.scalars(active_terms_query("area")).all()
+    wards = db.session.scalars(wards_query()).all()
     form.issue.choices = [("", _("Any issue"))] + [(t.code, t.name) for t in issues]
     form.ward.choices = [("", _("Any ward"))] + [(t.code, t.name) for t in wards]
     # Unknown values are ignored rather than refused: a filter link never breaks.
@@ -65,6 +65,7 @@ def index():
         page=page,
         phase_label=phase_label,
         followed_term=followed_term,
+        wards=wards,
         confirm=ConfirmForm(),
     )
 
@@ -86,6 +87,7 @@ def show(slug: str):
         can_respond=permissions.can_respond(current_user, consultation),
         can_see_results=permissions.can_see_results(current_user, consultation),
         can_manage=permissions.can_manage(current_user),
+        not_wards=NOT_WARDS,
     )
 
 
@@ -111,6 +113,18 @@ def unfollow(slug: str):
         db.session.commit()
         flash(_("You are no longer following this consultation."), "success")
     return redirect(url_for("consultations.show", slug=slug))
+
+
+@bp.route("/follow-term/ward", methods=["POST"])
+@login_required
+def follow_ward():
+    """Follow a ward chosen from a list, without filtering the consultations first."""
+    code = request.form.get("ward", "")
+    term = db.session.scalar(wards_query().where(Term.code == code)) if code else None
+    if term is None:
+        flash(_("Choose the ward you want to follow."), "error")
+        return redirect(url_for("consultations.index"))
+    return follow_term(term.id)
 
 
 @bp.route("/follow-term/<int:term_id>", methods=["POST"])

@@ -29,6 +29,9 @@ class Conversation(TimestampMixin, db.Model):
     #: Results computed in the background (groups, consensus, counts), read by pages.
     results: Mapped[dict | None] = mapped_column(JSON)
     results_computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: What one recompute hands the next (who is in, clusters, the k smoother), so that
+    #: groups evolve as Pol.is's do instead of jumping (community/consensus/polis_groups.py).
+    cluster_state: Mapped[dict | None] = mapped_column(JSON)
     #: Set by every vote or statement; cleared when results are recomputed.
     stale: Mapped[bool] = mapped_column(default=True)
 

@@ -73,3 +73,13 @@ def active_terms_query(vocabulary_code: str):
         .where(Vocabulary.code == vocabulary_code, Term.retired_at.is_(None))
         .order_by(Term.position, Term.id)
     )
+
+
+#: Area terms that are answers about where someone is, not places a consultation can be
+#: about: offered to people describing themselves, never as a consultation's wards.
+NOT_WARDS = ("outside", "prefer-not-to-say")
+
+
+def wards_query():
+    """The borough's wards only (no "Outside the borough", no "Prefer not to say")."""
+    return active_terms_query("area").where(Term.code.not_in(NOT_WARDS))

@@ -116,11 +116,26 @@ def _move_form(project: Project) -> MoveForm:
 @bp.route("/projects/<int:project_id>/move", methods=["GET", "POST"])
 @requires(OVERSEE)
 def move(project_id: int):
-    """Move a project to a stage the table allows, with what that stage records."""
+    """Move a project in two steps that work without JavaScript: choose the stage, then fill
+    in only what that stage records (a mentor, resources, reasons or the results)."""
     project = _get(Project, project_id)
     form = _move_form(project)
-    if form.validate_on_submit():
-        to, note, details = form.to.data, form.note.data or "", _details(form)
+    next_stages = [value for value, _label in form.to.choices]
+    to = request.values.get("to", "")
+    if to not in next_stages:
+        chosen = "to" in request.values or "step" in request.values
+        if request.method == "POST" or (chosen and to):
+            form.to.errors = [projects.refusal(project, to or None)]
+            return _move_page(form, project, None, 400)
+        if chosen or len(next_stages) != 1:
+            if chosen:
+                form.to.errors = [_("Choose the stage to move it to")]
+            return _move_page(form, project, None, 400 if chosen else 200)
+        to = next_stages[0]  # one way on: no need to ask
+    form.to.data = to
+    rule = stages.move(project.stage, ProjectStage(to))
+    if request.method == "POST" and form.validate_on_submit():
+        note, details = form.note.data or "", _details(form)
         try:
             # Locked, so the stage table is checked against the stage as it is now.
             run_in_transaction(
@@ -128,14 +143,26 @@ def move(project_id: int):
             )
         except projects.ProjectError as error:
             db.session.rollback()
-            form.to.errors.append(str(error))
+            form.to.errors = [str(error)]
         else:
             stage = STAGE_LABELS[project.stage]
             flash(_("Moved to “%(stage)s”. The leader has been told.", stage=stage), "success")
             return redirect(url_for("groups.project", project_id=project.id))
     status = 400 if form.errors else 200
+    return _move_page(
+        form, project, rule.needs if rule else (), status, single=len(next_stages) == 1
+    )
+
+
+def _move_page(form, project, needs, status, single=False):
     return render_template(
-        "groups/admin/move.html", form=form, project=project, stage_labels=STAGE_LABELS
+        "groups/admin/move.html",
+        form=form,
+        project=project,
+        stage_labels=STAGE_LABELS,
+        needs=needs,
+        single=single,
+        chosen_label=STAGE_LABELS[ProjectStage(form.to.data)] if needs is not None else "",
     ), status
 
 

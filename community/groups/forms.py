@@ -115,15 +115,13 @@ class ProjectForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
-    problem = _text(
-        _l("What problem or harmful story does it answer?"),
-        _l("Say what problem or harmful story it answers"),
-    )
-    audience = _text(_l("Who is it for?"), _l("Say who it is for"), max_length=1000)
-    activities = _text(_l("What will the group do?"), _l("Say what the group will do"))
+    # A draft saves whatever is there: these are needed only when the leader submits it
+    # (``projects.submit`` says which are missing).
+    problem = _text(_l("What problem or harmful story does it answer?"), None)
+    audience = _text(_l("Who is it for?"), None, max_length=1000)
+    activities = _text(_l("What will the group do?"), None)
     strengths = _text(
-        _l("Which positive role models, hopes or community strengths does it build on?"),
-        _l("Say what it builds on"),
+        _l("Which positive role models, hopes or community strengths does it build on?"), None
     )
     support_kinds = SelectMultipleField(
         _l("What support does it need? (optional)"),
@@ -137,9 +135,7 @@ class ProjectForm(FlaskForm):
         max_length=1000,
         hint=_l("For example how much money, what kind of space, or what mentors could do."),
     )
-    success_measures = _text(
-        _l("How will the group know it worked?"), _l("Say how the group will know it worked")
-    )
+    success_measures = _text(_l("How will the group know it worked?"), None)
     issues = SelectMultipleField(
         _l("Which issues is it about? (optional)"),
         description=_l("Choose all that apply."),

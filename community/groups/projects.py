@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.service import record
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..models_base import utcnow
 from ..notifications import mails
@@ -30,7 +32,7 @@ from .permissions import can_draft, can_edit_project, can_oversee, can_post_mess
 from .stages import STAGE_LABELS
 
 
-class ProjectError(Exception):
+class ProjectError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -59,6 +61,16 @@ SECTIONS = [
     ("strengths", "The role models, aspirations or community strengths it builds on"),
     ("support_details", "Support needed"),
     ("success_measures", "How the group will know it worked"),
+]
+
+
+#: What a draft must have before the leader submits it (a draft saves whatever is there).
+REQUIRED_TO_SUBMIT = [
+    ("problem", _l("the problem or harmful story it answers")),
+    ("audience", _l("who it is for")),
+    ("activities", _l("what the group will do")),
+    ("strengths", _l("what it builds on")),
+    ("success_measures", _l("how the group will know it worked")),
 ]
 
 
@@ -124,7 +136,22 @@ def draft(group: Group, author, proposal: Proposal) -> Project:
     db.session.add(project)
     _moderate(project, author)
     record("project.drafted", "project", project.id, actor=author, group_id=group.id)
+    _tell_leader_of_draft(project, author)
     return project
+
+
+def _tell_leader_of_draft(project: Project, author) -> None:
+    """A member's new draft waits for the leader to read and submit it: tell them."""
+    leader = project.group.leader
+    if leader is None or not leader.is_active or leader.id == author.id:
+        return
+    mails.project_drafted(
+        leader,
+        project=project,
+        group=project.group,
+        link=external_url("groups.project", project_id=project.id),
+        key=f"project-drafted:{project.id}",
+    )
 
 
 def edit(project: Project, editor, proposal: Proposal) -> None:
@@ -170,13 +197,22 @@ def submit(project: Project, leader, note: str = "") -> ProjectUpdate:
     """The leader submits a draft to the partnership: it becomes "proposed"."""
     if not can_submit(leader, project):
         raise ProjectError(_("Only the group’s leader can submit a draft project"))
+    missing = [str(label) for name, label in REQUIRED_TO_SUBMIT if not getattr(project, name)]
+    if missing:
+        raise ProjectError(
+            _(
+                "Before it can be submitted, the draft needs: %(parts)s. Use “Change the "
+                "draft” to add them.",
+                parts="; ".join(missing),
+            )
+        )
     project.submitted_at, project.submitted_by_id = utcnow(), leader.id
     entry = _log(project, leader, ProjectStage.PROPOSED, note)
     record("project.submitted", "project", project.id, actor=leader, group_id=project.group_id)
     return entry
 
 
-def _refusal(project: Project, to_stage) -> str:
+def refusal(project: Project, to_stage) -> str:
     allowed = [str(STAGE_LABELS[s]) for s in stages.next_stages(project.stage)]
     here = STAGE_LABELS[project.stage]
     target = STAGE_LABELS.get(to_stage, to_stage) if to_stage else _("nowhere")
@@ -237,7 +273,7 @@ def move(project: Project, officer, to_stage: str, note: str = "", **details) ->
     target = ProjectStage(to_stage) if to_stage in {s.value for s in ProjectStage} else None
     rule = stages.move(project.stage, target) if target else None
     if rule is None or rule.by != "officer":
-        raise ProjectError(_refusal(project, target or to_stage))
+        raise ProjectError(refusal(project, target or to_stage))
     _record_needs(project, rule.needs, details)
     from_stage = project.stage
     entry = _log(project, officer, target, note)
@@ -283,7 +319,7 @@ def add_update(project: Project, officer, note: str) -> ProjectUpdate:
 def post_message(project: Project, author, body: str) -> ProjectMessage:
     """A message in the co-design thread (the leader and officers only)."""
     if not can_post_message(author, project):
-        raise ProjectError(_("The co-design thread is open from co-design until delivery"))
+        raise ProjectError(_("The co-design thread is open from submission until delivery"))
     if not body.strip():
         raise ProjectError(_("Write a message"))
     message = ProjectMessage(project_id=project.id, author_id=author.id, body=body.strip())

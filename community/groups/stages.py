@@ -36,7 +36,8 @@ TRANSITIONS: dict[tuple[S, S], Move] = {
 #: What each stage allows: change the proposal, the co-design thread, officers' updates.
 STAGE_ALLOWS: dict[S, frozenset[str]] = {
     S.DRAFT: frozenset({"edit"}),
-    S.PROPOSED: frozenset({"update"}),
+    #: The thread opens on submission, so the leader can talk to officers straight away.
+    S.PROPOSED: frozenset({"message", "update"}),
     S.CO_DESIGN: frozenset({"message", "update"}),
     S.REVIEW: frozenset({"message", "update"}),
     S.APPROVED: frozenset({"message", "update"}),

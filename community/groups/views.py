@@ -198,13 +198,13 @@ def _project_form(obj: Project | None = None) -> ProjectForm:
 def _proposal(form: ProjectForm) -> projects.Proposal:
     return projects.Proposal(
         title=form.title.data,
-        problem=form.problem.data,
-        audience=form.audience.data,
-        activities=form.activities.data,
-        strengths=form.strengths.data,
+        problem=form.problem.data or "",
+        audience=form.audience.data or "",
+        activities=form.activities.data or "",
+        strengths=form.strengths.data or "",
         support_kinds=form.support_kinds.data or [],
         support_details=form.support_details.data or "",
-        success_measures=form.success_measures.data,
+        success_measures=form.success_measures.data or "",
         issue_ids=form.issues.data or [],
         principle_ids=form.principles.data or [],
         area_id=int(form.ward.data) if (form.ward.data or "").isdigit() else None,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.permissions import can, requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
+from ..contributions.service import titles
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from . import detect, queries, service
@@ -73,6 +78,7 @@ def queue():
         "moderation/queue.html",
         page=page,
         reports=queries.report_counts([c.id for c in page.items]),
+        titles=titles([c.id for c in page.items]),
         consultations=consultations,
         hold_labels=HOLD_LABELS,
         templates=_templates(),
@@ -100,7 +106,10 @@ def bulk():
         else:
             service.reject(contribution, current_user, template)
     db.session.commit()
-    flash(_("%(n)d contributions updated.", n=len(ids)), "success")
+    flash(
+        ngettext("%(num)d contribution updated.", "%(num)d contributions updated.", len(ids)),
+        "success",
+    )
     return redirect(url_for("moderation.queue"))
 
 
@@ -113,6 +122,7 @@ def show(contribution_id: int):
     return render_template(
         "moderation/show.html",
         contribution=contribution,
+        title=titles([contribution.id]).get(contribution.id),
         findings=findings,
         redacted=detect.redact(contribution.body),
         reports=list(
@@ -196,12 +206,7 @@ def restore(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.restore(contribution, current_user)
-    except service.ModerationError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(partial(service.restore, contribution, current_user)).ok:
         flash(_("Back in the queue."), "success")
     return redirect(url_for("moderation.show", contribution_id=contribution.id))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -329,5 +330,12 @@ def publish_outcome(consultation_id: int):
         flash(str(error), "error")
         return redirect(url_for("plan_admin.findings", consultation_id=consultation_id))
     db.session.commit()
-    flash(_("Outcome published. %(n)s people will be told by email.", n=queued), "success")
+    flash(
+        ngettext(
+            "Outcome published. %(num)d person will be told by email.",
+            "Outcome published. %(num)d people will be told by email.",
+            queued,
+        ),
+        "success",
+    )
     return redirect(url_for("plan.outcome", slug=consultation.slug))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution
+from ..contributions.service import titles
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from ..transactions import run_in_transaction
@@ -113,6 +116,7 @@ def contribution(consultation_id: int, contribution_id: int):
         "tagging/contribution.html",
         consultation=consultation,
         contribution=item,
+        title=titles([item.id]).get(item.id),
         codebook=codebook,
         tags=tags,
         tagged=tagged,
@@ -177,6 +181,7 @@ def contributions(consultation_id: int):
         filters=filters,
         codebook=codebook,
         tags=queries.tags_for(ids),
+        titles=titles(ids),
         profiles=queries.profiles(consultation.id, ids),
         wards=ward_labels(codebook),
         ages=age_labels(),
@@ -207,11 +212,12 @@ def bulk(consultation_id: int):
             consultation.id, ids, key, current_user, codebooks.load(consultation.id)
         )
 
-    try:
-        added = run_in_transaction(work)
-    except service.TaggingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash(_("Added to %(n)d contributions.", n=added), "success")
+    added = attempt(work, retry_conflicts=True)
+    if added.ok:
+        flash(
+            ngettext(
+                "Added to %(num)d contribution.", "Added to %(num)d contributions.", added.result
+            ),
+            "success",
+        )
     return redirect(back)

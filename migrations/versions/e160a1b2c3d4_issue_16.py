@@ -6,8 +6,8 @@ Create Date: 2026-12-04 15:05:00
 
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e160a1b2c3d4"
@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("conversations") as batch:
+        batch.add_column(sa.Column("cluster_state", sa.JSON(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("conversations") as batch:
+        batch.drop_column("cluster_state")

@@ -172,7 +172,7 @@ def test_young_members_never_see_the_co_design_thread(app, role_client, group, u
     closed = role_client("group_leader").post(
         f"/projects/{project_id}/messages", data={"message-body": "Late"}, follow_redirects=True
     )
-    assert "from co-design until delivery" in closed.get_data(as_text=True)
+    assert "from submission until delivery" in closed.get_data(as_text=True)
 
 
 def test_the_stage_table_reaches_every_stage():

@@ -109,7 +109,7 @@ def test_round_trip(app, role_client, framework, kind, options, posted, stored, 
             "multiple_choice",
             {"choices": ["A", "B", "C"], "max_choices": 1},
             {"": ["A", "B"]},
-            "Select no more than 1 answers",
+            "Select no more than 1 answer",  # ngettext: one answer, not "1 answers"
         ),
         (
             "single_choice",

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -190,9 +191,27 @@ class MultipleChoice(_Choice):
             problems.append((question.field_name, _("Select answers from the list")))
         low, high = question.options.get("min_choices"), question.options.get("max_choices")
         if chosen and low and len(chosen) < int(low):
-            problems.append((question.field_name, _("Select at least %(n)s answers", n=low)))
+            problems.append(
+                (
+                    question.field_name,
+                    ngettext(
+                        "Select at least %(num)d answer",
+                        "Select at least %(num)d answers",
+                        int(low),
+                    ),
+                )
+            )
         if high and len(chosen) > int(high):
-            problems.append((question.field_name, _("Select no more than %(n)s answers", n=high)))
+            problems.append(
+                (
+                    question.field_name,
+                    ngettext(
+                        "Select no more than %(num)d answer",
+                        "Select no more than %(num)d answers",
+                        int(high),
+                    ),
+                )
+            )
         if OTHER in chosen and not self._other_text(question, form):
             problems.append((self.other_name(question), _("Say what your other answer is")))
         return problems

@@ -105,17 +105,21 @@ class Scale(QuestionType):
     label = _l("A score from 0 to 10")
     settings = ("low_label", "high_label")
 
+    @staticmethod
+    def _ends(question) -> str:
+        """What 0 and 10 mean, saying only what the officer wrote (never "0 means 0")."""
+        low = (question.options.get("low_label") or "").strip()
+        high = (question.options.get("high_label") or "").strip()
+        if low and high:
+            return _("0 means %(low)s, 10 means %(high)s.", low=low, high=high)
+        if low:
+            return _("0 means %(low)s.", low=low)
+        if high:
+            return _("10 means %(high)s.", high=high)
+        return _("Choose a number from 0 (the lowest) to 10 (the highest).")
+
     def fields(self, question):
-        low = question.options.get("low_label") or "0"
-        high = question.options.get("high_label") or "10"
-        hint = " ".join(
-            p
-            for p in (
-                question.help_text,
-                _("0 means %(low)s, 10 means %(high)s.", low=low, high=high),
-            )
-            if p
-        )
+        hint = " ".join(p for p in (question.help_text, self._ends(question)) if p)
         return {
             question.field_name: RadioField(
                 question.text,

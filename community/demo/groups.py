@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .accounts.models import User
-from .extensions import db
-from .framework.models import Term
+from ..accounts.models import User
+from ..extensions import db
+from ..framework.models import Term
 
 GROUP_NAME = "Cambridge Road Youth Club"
 
@@ -66,6 +66,63 @@ PROJECTS = [
 ]
 
 
+def _plain(title: str, problem: str, moves: list, **more) -> dict:
+    """A shorter project spec: the same proposal shape, moved through ``moves``."""
+    return {
+        "title": title,
+        "problem": problem,
+        "audience": "Young people in the area",
+        "activities": more.get("activities", "Weekly sessions run with youth workers."),
+        "strengths": "Older young people who have been there, and the club's volunteers",
+        "support_kinds": more.get("support_kinds", ["space"]),
+        "support_details": more.get("support_details", ""),
+        "success_measures": "How many come, and what they say after",
+        "issues": more.get("issues", ("youth-safety-and-exploitation",)),
+        "principles": ("PH1",),
+        "moves": moves,
+        "submit": more.get("submit", True),
+    }
+
+
+#: One more project at each stage the two above do not reach, so officers and the group
+#: see every stage: a draft, proposed, in review, approved, delivering, not taken forward.
+PROJECTS += [
+    _plain(
+        "Safe routes home", "Younger pupils are scared walking past the station.", [], submit=False
+    ),
+    _plain("Phones down, heads up", "Pile-ons in group chats end in fights at school.", []),
+    _plain(
+        "Girls' night at the club",
+        "Girls say the club feels like it is for boys.",
+        [("co_design", "Agreed a plan with the girls' group.", {}), ("review", "", {})],
+    ),
+    _plain(
+        "Kitchen table talks",
+        "Parents do not know how to talk about knives.",
+        [
+            ("co_design", "", {}),
+            ("review", "", {}),
+            ("approved", "Approved.", {"resources": "£300 for food and a room each month"}),
+        ],
+    ),
+    _plain(
+        "Ride safe",
+        "E-bike thefts and crashes at the skate park.",
+        [
+            ("co_design", "", {}),
+            ("review", "", {}),
+            ("approved", "", {"resources": "Safety kit and a mechanic for six weeks"}),
+            ("delivering", "First workshop on Saturday.", {}),
+        ],
+    ),
+    _plain(
+        "Night bus heroes",
+        "Fights on the 71 after midnight.",
+        [("not_taken_forward", "", {"reasons": "Transport for London already funds this."})],
+    ),
+]
+
+
 def _person(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
@@ -76,9 +133,9 @@ def _term_ids(codes) -> list[int]:
 
 def load_demo_groups() -> list[str]:
     """The demo leader's group, its youth member and projects; nothing if it has a group."""
-    from .groups import projects, service
-    from .groups.models import Group, GroupKind
-    from .moderation.service import publish
+    from ..groups import projects, service
+    from ..groups.models import Group, GroupKind
+    from ..moderation.service import publish
 
     leader, youth = _person("leader@example.com"), _person("youth@example.com")
     officer = _person("officer@example.com")
@@ -113,8 +170,10 @@ def load_demo_groups() -> list[str]:
             area_id=ward,
         )
         project = projects.draft(group, youth, proposal)  # held: a young person wrote it
-        projects.submit(project, leader)
         publish(project, officer)
+        if not spec.get("submit", True):
+            continue
+        projects.submit(project, leader)
         for to, note, details in spec["moves"]:
             mentor = {"mentor": str(officer.id)} if to == "co_design" else {}
             projects.move(project, officer, to, note, **mentor, **details)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .consultations.models import Audience, Consultation
-from .conversations.polis import import_folder
-from .conversations.results import recompute
-from .extensions import db
-from .framework.models import Term, active_terms_query
-from .models_base import utcnow
-from .sanitise import rich_text
-from .surveys.models import (
+from ..consultations.models import Audience, Consultation
+from ..conversations.polis import import_folder
+from ..conversations.results import recompute
+from ..extensions import db
+from ..framework.models import Term, wards_query
+from ..models_base import utcnow
+from ..sanitise import rich_text
+from ..surveys.models import (
     AboutYouAnswer,
     Answer,
     Question,
@@ -158,6 +158,47 @@ IDEAS = [
 ]
 
 
+#: Smaller consultations, so every phase has more than one.
+MORE = [
+    {
+        "slug": "safer-parks-and-open-spaces",
+        "title": "Safer parks and open spaces",
+        "summary": "Which parks feel unsafe, and when?",
+        "opens": 20,
+        "closes": 60,
+        "draft": True,
+        "terms": ("anti-social-behaviour",),
+    },
+    {
+        "slug": "drugs-and-county-lines",
+        "title": "Drugs and county lines: what you see",
+        "summary": "Help us understand where young people are being exploited.",
+        "opens": 30,
+        "closes": 75,
+        "draft": True,
+        "terms": ("youth-safety-and-exploitation",),
+    },
+    {
+        "slug": "fraud-and-scams-older-residents",
+        "title": "Fraud and scams: protecting older residents",
+        "summary": "Tell us about scams you or your family have met.",
+        "opens": 14,
+        "closes": 56,
+        "draft": False,
+        "terms": ("fraud-and-scams",),
+    },
+    {
+        "slug": "late-night-transport",
+        "title": "Late-night transport and safety",
+        "summary": "How you get home at night, and what would make it safer.",
+        "opens": -70,
+        "closes": -20,
+        "draft": False,
+        "terms": ("violence-against-women-and-girls",),
+    },
+]
+
+
 def _terms(*codes: str) -> list[Term]:
     return list(db.session.scalars(select(Term).where(Term.code.in_(codes))))
 
@@ -197,11 +238,11 @@ def _random_answer(question: Question, rng: random.Random, wards: list[str]):
 
 
 def _responses(survey: Survey, count: int, seed: int) -> None:
-    from .contributions.models import ContributionStatus
-    from .surveys.models import SurveyText
+    from ..contributions.models import ContributionStatus
+    from ..surveys.models import SurveyText
 
     rng = random.Random(seed)
-    wards = [t.code for t in db.session.scalars(active_terms_query("area"))]
+    wards = [t.code for t in db.session.scalars(wards_query())]
     for n in range(count):
         response = Response(
             survey_id=survey.id,
@@ -231,6 +272,9 @@ def _responses(survey: Survey, count: int, seed: int) -> None:
                 response_id=response.id, key="age_band", value=rng.choice(["13_15", "16_17"])
             )
         )
+        db.session.add(
+            AboutYouAnswer(response_id=response.id, key="ward", value=rng.choice(wards[:19]))
+        )
 
 
 def load_demo_consultations() -> list[str]:
@@ -253,9 +297,9 @@ def load_demo_consultations() -> list[str]:
         ),
         why_asking="To decide where lighting, patrols and safe havens should go first.",
         how_used="Every answer is read. We will publish what people said and what we will do.",
-        opens_at=now - timedelta(days=7),
-        closes_at=now + timedelta(days=21),
-        published_at=now - timedelta(days=8),
+        opens_at=now - timedelta(days=25),
+        closes_at=now + timedelta(days=3),  # closing in a few days
+        published_at=now - timedelta(days=26),
         contact_name="Community Safety Team",
         contact_email="community.safety@kingston.gov.uk",
         documents=[
@@ -333,12 +377,26 @@ def load_demo_consultations() -> list[str]:
     db.session.flush()
     conversation = import_folder(
         scrutiny,
-        Path(__file__).parent / "conversations" / "data" / "london.youth.policing",
+        Path(__file__).parent.parent / "conversations" / "data" / "london.youth.policing",
         question="What is the best way to engage more young people in local scrutiny of policing?",
         attribution=LONDON_ATTRIBUTION,
     )
     recompute(conversation)
+    for spec in MORE:
+        extra = Consultation(
+            slug=spec["slug"],
+            title=spec["title"],
+            summary=spec["summary"],
+            opens_at=now + timedelta(days=spec["opens"]),
+            closes_at=now + timedelta(days=spec["closes"]),
+            published_at=None if spec["draft"] else now + timedelta(days=min(0, spec["opens"]) - 1),
+            documents=[],
+        )
+        extra.terms = _terms(*spec["terms"])
+        db.session.add(extra)
+    db.session.flush()
     return [
+        f"Demo consultations: {len(MORE)} more (two drafts, one opening soon, one closed)",
         "Demo conversation: London youth policing (Pol.is open data, CC BY 4.0)",
         "Demo consultation: Feeling safe in Kingston town centre at night (open, with a survey)",
         "Demo consultation: Youth voice: knife crime (closed, 80 responses)",

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
-from .accounts.models import Role, User
-from .consultations.models import Consultation
-from .extensions import db
-from .plan import outcomes, service
-from .plan.models import EvidenceKind, Finding, PlanAction, ResponseKind
-from .surveys.models import Question, Section, Survey
+from ..accounts.models import Role, User
+from ..consultations.models import Consultation
+from ..extensions import db
+from ..models_base import utcnow
+from ..plan import outcomes, service
+from ..plan.models import ActionStatus, EvidenceKind, Finding, PlanAction, ResponseKind
+from ..surveys.models import Question, Section, Survey
 
 FINDINGS = [
     (
@@ -63,9 +65,9 @@ THEMES = {
 
 def _tag_youth_answers(consultation, officer) -> dict:
     """The demo officer's codebook: three themes mapped to the framework, answers tagged."""
-    from .contributions.models import Contribution, ContributionStatus
-    from .framework.models import Term, Vocabulary
-    from .tagging.models import Tag, Theme
+    from ..contributions.models import Contribution, ContributionStatus
+    from ..framework.models import Term, Vocabulary
+    from ..tagging.models import Tag, Theme
 
     terms = {
         f"{vocabulary}:{term.code}": term
@@ -97,8 +99,29 @@ def _tag_youth_answers(consultation, officer) -> dict:
     return themes
 
 
+#: The demo plan's actions, in the plan's order: one at every status, and one overdue.
+STATUSES = [
+    (ActionStatus.IN_PROGRESS, 60, -30),  # due a month ago and not done: overdue
+    (ActionStatus.IN_PROGRESS, 40, 200),
+    (ActionStatus.DONE, 100, -60),
+    (ActionStatus.PLANNED, 0, 300),
+    (ActionStatus.PAUSED, 25, 150),
+    (ActionStatus.DROPPED, 10, 90),
+]
+
+
+def _action_statuses() -> None:
+    """Statuses, progress and due dates that show every state an action can be in."""
+    today = utcnow().date()
+    actions = db.session.scalars(select(PlanAction).order_by(PlanAction.id)).all()
+    for action, (status, progress, due_in) in zip(actions, STATUSES, strict=False):
+        action.status, action.progress = status, progress
+        action.due_on = today + timedelta(days=due_in)
+
+
 def load_demo_plan() -> Iterator[str]:
     if service.seed_plan(current_app.config["PLAN_FILE"]):
+        _action_statuses()
         yield "Plan: Safer Kingston Partnership Plan 2024-2029 loaded"
     youth = db.session.scalar(
         select(Consultation).where(Consultation.slug == "youth-voice-knife-crime")
