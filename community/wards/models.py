@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -23,6 +23,6 @@ class WardBoundaries(db.Model):
     filename: Mapped[str] = mapped_column(String(200), default="")
     attribution: Mapped[str] = mapped_column(Text, default="")
     #: The drawing's size in SVG units, and ward code -> {"d": path, "label": [x, y]}.
-    width: Mapped[float] = mapped_column()
-    height: Mapped[float] = mapped_column()
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
     paths: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -161,7 +161,14 @@ def test_stemmed_ranked_highlighted_and_escaped(app, client, planted):
     html = _hits(client, "lantern")
     assert _count(html) == 7
     assert "<mark>" in html and "Lantern" in html
-    assert "<script>x" not in html and "&lt;script&gt;" in html
+    assert "<script>x" not in html  # escaped (SQLite) or dropped as a tag (ts_headline)
+
+
+def test_snippets_are_escaped_and_only_marks_become_markup():
+    from community.search.query import mark
+
+    marked = mark("a <b>\ue000lantern\ue001</b> & \ue000open")
+    assert str(marked) == "a &lt;b&gt;<mark>lantern</mark>&lt;/b&gt; &amp; <mark>open</mark>"
 
 
 def test_ranked_best_first(app, client):
