@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi:app
 
-.PHONY: install assets db run worker test test-fast lint format clean lock
+.PHONY: install assets db run worker test test-fast lint format clean lock messages catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,29 @@ node_modules/.installed: package.json package-lock.json
 static/css/main.css: node_modules/.installed scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
 	npm run build
 
-install: $(VENV)/.installed static/css/main.css
+# Translations: en_GB is the source; each language's catalogue is compiled to .mo
+# (not committed) whenever its .po is newer.
+LANGS     := ko ta pl ar
+PO_FILES  := $(foreach l,$(LANGS),community/translations/$(l)/LC_MESSAGES/messages.po)
+MO_FILES  := $(PO_FILES:.po=.mo)
+BABEL_KEYWORDS := -k _ -k _l -k lazy_gettext -k gettext -k ngettext:1,2
+
+community/translations/%/LC_MESSAGES/messages.mo: community/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d community/translations -l $* -D messages >/dev/null
+
+catalogues: $(MO_FILES)
+
+# Extract every marked string into the template, then merge it into each catalogue
+# (new strings arrive untranslated, changed ones fuzzy: the catalogue test lists them).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --project "Community Voice" --copyright-holder "Community Voice contributors" \
+	  -o community/translations/messages.pot .
+	$(BIN)/pybabel update -i community/translations/messages.pot -d community/translations \
+	  -D messages --no-wrap --ignore-obsolete
+	$(MAKE) catalogues
+
+install: $(VENV)/.installed static/css/main.css catalogues
 
 assets: node_modules/.installed
 	npm run build

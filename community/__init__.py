@@ -32,12 +32,16 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, security, templating
+    from . import cli, errors, inputguard, security, templating, uploads
+    from .operations import form_tokens
 
+    uploads.init_app(app)
     security.init_app(app)
+    inputguard.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    form_tokens.init_app(app)
     return app
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -15,6 +17,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(retention_command)
+    from .conversations.cli import conversations_cli
+
+    app.cli.add_command(conversations_cli)
 
 
 @click.command("seed")
@@ -59,7 +64,25 @@ def worker_command(once: bool) -> None:
     from .privacy import retention  # noqa: F401  (registers retention and mail scrubbing)
 
     click.echo("Worker started" + (" (once)" if once else ""))
-    jobs.work_forever(current_app._get_current_object(), once=once)
+    stopping = []
+
+    def _stop(signum, _frame):
+        """Stop at once when waiting; otherwise after the job in hand (nothing half-sent)."""
+        stopping.append(signum)
+        if jobs.waiting():
+            raise SystemExit(0)
+
+    if not once:
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        jobs.work_forever(
+            current_app._get_current_object(), once=once, should_stop=lambda: stopping
+        )
+    except jobs.transient_errors() as error:
+        raise click.ClickException(
+            f"A server is unavailable, nothing was run: {jobs.describe(error)}"
+        )
+    click.echo("Worker stopped")
 
 
 @click.command("retention")

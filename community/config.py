@@ -84,6 +84,9 @@ def from_environment(instance_path: Path) -> dict:
         "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
         "SENDGRID_HOST": os.environ.get("SENDGRID_HOST", "https://api.sendgrid.com"),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        "MAIL_SEND_TIMEOUT_SECONDS": _int("MAIL_SEND_TIMEOUT_SECONDS", 20),
+        #: A claim older than this (timed from the claim) belongs to a dead worker.
+        "MAIL_CLAIM_LEASE_SECONDS": _int("MAIL_CLAIM_LEASE_SECONDS", 600),
         # Publishing an outcome renders its mails in the request up to this many
         # participants; above it the mail_outcomes job queues them in batches.
         "OUTCOME_MAIL_IN_REQUEST_LIMIT": _int("OUTCOME_MAIL_IN_REQUEST_LIMIT", 2000),
@@ -91,6 +94,10 @@ def from_environment(instance_path: Path) -> dict:
         # commits (the embedded default); "worker" leaves them to `flask worker`.
         "JOBS_MODE": os.environ.get("JOBS_MODE", "worker" if production else "inline"),
         "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 5),
+        # Readiness (/healthz/ready): a worker silent this long, or due mail waiting
+        # this long, makes the service "not ready".
+        "WORKER_STALE_SECONDS": _int("WORKER_STALE_SECONDS", 120),
+        "OUTBOX_MAX_DELAY_SECONDS": _int("OUTBOX_MAX_DELAY_SECONDS", 900),
         # Rate limits: memory by default, Redis when REDIS_URL is set.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url or "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
@@ -99,6 +106,13 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour"),
         "RATELIMIT_SURVEY": os.environ.get("RATELIMIT_SURVEY", "30 per minute;300 per hour"),
+        # Per account when signed in, per address otherwise (extensions.per_person_key).
+        "RATELIMIT_VOTE": os.environ.get("RATELIMIT_VOTE", "60 per minute;1000 per hour"),
+        "RATELIMIT_SUPPORT": os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour"),
+        #: Survey receipts mailed to one address in a day (they carry the sender's text).
+        "SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY": int(
+            os.environ.get("SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY", "3")
+        ),
         # Partner API: per token, and per IP address for calls without a token.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour"),
         "API_ANONYMOUS_RATE_LIMIT": os.environ.get(
@@ -170,10 +184,12 @@ def from_environment(instance_path: Path) -> dict:
         # Number of reverse proxies in front of the app (for X-Forwarded-*).
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        #: The Pol.is import page alone accepts uploads up to this (community/uploads.py).
+        "POLIS_UPLOAD_LIMIT": _int("POLIS_UPLOAD_LIMIT", 100 * 1024 * 1024),
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 8 * 3600),
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "en_GB"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"),
-        "LANGUAGES": os.environ.get("LANGUAGES", "en_GB").split(","),
+        "LANGUAGES": os.environ.get("LANGUAGES", "en_GB,ko,ta,pl,ar").split(","),
         "ITEMS_PER_PAGE": _int("ITEMS_PER_PAGE", 25),
         #: Reports from this many different people hide a contribution pending review.
         "MODERATION_REPORT_THRESHOLD": _int("MODERATION_REPORT_THRESHOLD", 3),

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
+from .uploads import describe_limit
 
 log = logging.getLogger(__name__)
 
 #: The status codes with a page of their own; others use the generic page.
-PAGES = {400, 403, 404, 405, 409, 413, 429, 500}
+PAGES = {400, 403, 404, 405, 409, 413, 429, 500, 503}
 
 
 def _render(status: int, **context):
@@ -31,6 +34,23 @@ def _json(status: int, error: HTTPException | None):
     return jsonify({"error": body}), status
 
 
+def moved_consultation_url() -> str | None:
+    """A consultation renamed after publishing: its old address leads to the new one.
+
+    Checked only on a 404, so a page at its current address pays nothing for it.
+    """
+    args = dict(request.view_args or {})
+    if "slug" not in args or not request.endpoint:
+        return None
+    from .consultations.service import moved_to
+
+    current = moved_to(args["slug"])
+    if current is None:
+        return None
+    args["slug"] = current
+    return url_for(request.endpoint, **args, **request.args.to_dict(flat=False))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
@@ -40,17 +60,41 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
-        response = _render(error.code or 500, error=error)
+        if error.code == 404 and (moved := moved_consultation_url()):
+            return redirect(moved, 301)
+        limit = describe_limit(request.max_content_length) if error.code == 413 else ""
+        response = _render(error.code or 500, error=error, limit=limit)
         if error.code == 405 and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         if error.code == 429:
             return response[0], 429, {"Retry-After": "60"}
         return response
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: Exception):
+        """The database is away (or busy): say nothing was saved, never the 500 page."""
+        log.error("database unavailable on %s %s: %s", request.method, request.path, type(error))
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            db.session.rollback()
+        db.session.remove()
+        # The page must not need the database: show it as to someone signed out.
+        from .extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+        response = _render(503, error=ServiceUnavailable())
+        return response[0], 503, {"Retry-After": "30"}
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
+        if isinstance(error, IntegrityError):
+            from .operations.form_tokens import repeat_after_collision
+
+            repeat = repeat_after_collision()
+            if repeat is not None:  # two copies of one form at once: the second follows
+                return repeat
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return _render(500, error=InternalServerError())

@@ -38,4 +38,18 @@ def _rate_limit_key() -> str:
     return get_remote_address() or request.remote_addr or "unknown"
 
 
+def per_person_key() -> str:
+    """Signed-in people are limited per account, everyone else per address.
+
+    Thirty young people in one school or library share one public address: a limit
+    per address would stop the class after the first few had answered a survey.
+    Signing in and registering stay per address (that is what guessing comes from).
+    """
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return f"address:{_rate_limit_key()}"
+
+
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[])

@@ -12,6 +12,7 @@ transaction commits, ``after_commit`` wakes whatever runs jobs:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -25,6 +26,13 @@ log = logging.getLogger(__name__)
 
 WAKE_KEY = "community:jobs:wake"
 _REGISTRY: dict[str, Callable[[], object]] = {}
+#: Set while the worker waits between rounds (a stop signal may end it at once then).
+_waiting = threading.Event()
+
+
+def waiting() -> bool:
+    """True while the worker is between rounds, holding no work."""
+    return _waiting.is_set()
 
 
 def job(name: str):
@@ -49,10 +57,12 @@ def run(name: str):
     return _REGISTRY[name]()
 
 
-def _redis(app: Flask):
+def _redis(app: Flask, socket_timeout: float = 5):
     import redis
 
-    return redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=5)
+    return redis.Redis.from_url(
+        app.config["REDIS_URL"], socket_timeout=socket_timeout, socket_connect_timeout=5
+    )
 
 
 def _dispatch(app: Flask, names: set[str]) -> None:
@@ -91,25 +101,137 @@ def _after_rollback(session: Session) -> None:
     session.info.pop("community_jobs", None)
 
 
-def work_forever(app: Flask, once: bool = False) -> None:
-    """The worker loop: run every job, then wait for a wake-up or the poll interval."""
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean "a server is unreachable for now": wait and try again."""
+    import redis
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return (redis.ConnectionError, redis.TimeoutError, OperationalError, InterfaceError)
+
+
+def describe(error: BaseException) -> str:
+    """A one-line account of an error, without SQL parameters (they may hold data)."""
+    first = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return f"{type(error).__name__}: {first[0] if first else ''}"[:300]
+
+
+class Waker:
+    """Waits for a Redis wake-up or the poll interval; never lets a Redis fault out.
+
+    The socket timeout is longer than the blocking wait, so an idle worker never
+    meets a read timeout; when Redis is away the worker polls instead and
+    reconnects with a fresh client on the next wait.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.poll = app.config["WORKER_POLL_SECONDS"]
+        self.client = None
+        self.failures = 0
+
+    def wait(self) -> None:
+        if not self.app.config["REDIS_URL"]:
+            time.sleep(self.poll)
+            return
+        import redis
+
+        try:
+            if self.client is None:
+                self.client = _redis(self.app, socket_timeout=self.poll + 10)
+            self.client.blpop([WAKE_KEY], timeout=self.poll)
+            self.client.delete(WAKE_KEY)
+            if self.failures:
+                log.info("worker: Redis is back")
+            self.failures = 0
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            self.failures += 1
+            log.warning("worker: Redis unavailable (%s); polling instead", describe(error))
+            self._drop()
+            time.sleep(min(self.poll, 0.5 * 2 ** min(self.failures, 6)))
+
+    def _drop(self) -> None:
+        if self.client is not None:
+            with contextlib.suppress(Exception):  # the connection is already gone
+                self.client.close()
+        self.client = None
+
+
+def backoff_seconds(failures: int, cap: float = 30.0) -> float:
+    """0.5 s, 1, 2, 4 … up to ``cap``: how long the worker waits after a failure."""
+    return min(cap, 0.5 * 2 ** max(failures - 1, 0))
+
+
+def _run_all(transient: tuple[type[BaseException], ...], beat) -> None:
+    """Run every registered job once; a server fault stops the round for the caller."""
     from .extensions import db
 
-    poll = app.config["WORKER_POLL_SECONDS"]
-    client = _redis(app) if app.config["REDIS_URL"] else None
-    while True:
-        for name in sorted(_REGISTRY):
+    for name in sorted(_REGISTRY):
+        beat(f"job {name}")
+        try:
+            result = run(name)
+            if result:
+                log.info("job %s: %s", name, result)
+        except transient:
+            raise
+        except Exception:
+            log.exception("job %s failed", name)
+            db.session.rollback()
+
+
+def work_forever(app: Flask, once: bool = False, should_stop=None) -> None:
+    """The worker loop: run every job, then wait for a wake-up or the poll interval.
+
+    It never exits on a fault of Redis or the database: it records the fault, waits
+    (backoff up to 30 s) and carries on, so mail queued during an outage goes out
+    once the servers are back. ``should_stop()`` ends it (tests, signals).
+    """
+    from .extensions import db
+    from .operations.heartbeat import Heartbeat, install
+
+    transient = transient_errors()
+    heartbeat = Heartbeat()
+    install(heartbeat)
+    waker = Waker(app)
+    failures = 0
+    try:
+        while not (should_stop and should_stop()):
             try:
-                result = run(name)
-                if result:
-                    log.info("job %s: %s", name, result)
-            except Exception:
-                log.exception("job %s failed", name)
-                db.session.rollback()
-        if once:
-            return
-        if client is not None:
-            client.blpop([WAKE_KEY], timeout=poll)
-            client.delete(WAKE_KEY)
-        else:
-            time.sleep(poll)
+                heartbeat.beat("running", force=True)
+                _run_all(transient, heartbeat.beat)
+                if once:
+                    return
+                heartbeat.beat("idle", force=True)
+                if failures:
+                    log.info("worker: the database is back after %d failed rounds", failures)
+                failures = 0
+            except transient as error:
+                if once:
+                    raise
+                failures += 1
+                _recover(db)
+                delay = backoff_seconds(failures)
+                log.warning("worker: %s; trying again in %.1f s", describe(error), delay)
+                _try_beat(heartbeat, error)
+                time.sleep(delay)
+                continue
+            _waiting.set()
+            try:
+                waker.wait()
+            finally:
+                _waiting.clear()
+    finally:
+        install(None)
+        heartbeat.stop()
+
+
+def _recover(db) -> None:
+    """Forget the session and the pooled connections after a server fault."""
+    with contextlib.suppress(Exception):  # the connection is gone; remove() discards it
+        db.session.rollback()
+    db.session.remove()
+    db.engine.dispose()
+
+
+def _try_beat(heartbeat, error: BaseException) -> None:
+    with contextlib.suppress(Exception):  # the database is still away: nowhere to record
+        heartbeat.beat("recovering", error=describe(error))

@@ -11,6 +11,7 @@ from .groups.models import Group, Membership, Project, ProjectMessage, ProjectUp
 from .ideas.models import Comment, Idea, IdeaBoard, Support  # noqa: F401
 from .moderation.models import AbuseTerm, Decision, RejectionTemplate, Report  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
+from .operations.models import UsedFormToken, WorkerHeartbeat  # noqa: F401
 from .partners.models import ConsultationShare, PartnerFigure, SharingAgreement  # noqa: F401
 from .plan.models import (  # noqa: F401
     ActionUpdate,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from babel.dates import format_skeleton
 from flask import Flask, current_app, has_request_context, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .accounts.permissions import can
-from .i18n import html_lang, text_direction
+from .i18n import (
+    html_lang,
+    is_source_language,
+    language_name,
+    language_options,
+    text_direction,
+)
 
 
 def navigation() -> list[dict]:
@@ -94,6 +101,32 @@ def form_errors(form) -> dict:
     return wtforms_errors(form, {"titleText": _("There is a problem")})
 
 
+#: Date patterns written for English; other languages get their own order and words.
+_ENGLISH_PATTERNS = {"d MMMM yyyy": "long", "d MMM yyyy": "medium"}
+
+
+def format_day(value, fmt: str = "d MMMM yyyy") -> str:
+    """A date in the page's language: "4 December 2026", "2026년 12월 4일", "4 grudnia 2026"."""
+    if not value:
+        return ""
+    if not is_source_language():
+        if fmt == "MMM yyyy":
+            return format_skeleton("yMMM", value, locale=get_locale())
+        fmt = _ENGLISH_PATTERNS.get(fmt, fmt if fmt in ("short", "medium", "long") else "long")
+    return format_date(value, fmt)
+
+
+def format_moment(value, fmt: str = "d MMMM yyyy, HH:mm") -> str:
+    """A date and time in the page's language (the time zone is the partnership's)."""
+    if not value:
+        return ""
+    if is_source_language():
+        from flask_babel import format_datetime
+
+        return format_datetime(value, fmt)
+    return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -113,16 +146,20 @@ def init_app(app: Flask) -> None:
         form_errors=form_errors,
         wtforms_errors=wtforms_errors,
         html_lang=html_lang,
+        language_options=language_options,
+        language_name=language_name,
         text_direction=text_direction,
         navigation=navigation,
         page_url=page_url,
     )
     app.jinja_env.filters.update(
-        date=lambda value, fmt="d MMMM yyyy": format_date(value, fmt) if value else "",
-        datetime=lambda value, fmt="d MMMM yyyy, HH:mm": (
-            format_datetime(value, fmt) if value else ""
-        ),
+        date=format_day,
+        datetime=format_moment,
         number=lambda value: format_decimal(value) if value is not None else "",
+        percent=lambda share: format_percent(share) if share is not None else "–",
+        decimal=lambda value, places=2: (
+            format_decimal(value, format=f"0.{'0' * places}") if value is not None else ""
+        ),
     )
 
     @app.context_processor

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import Conflict
@@ -29,21 +30,44 @@ def _is_conflict(error: Exception) -> bool:
     return "locked" in text or "deadlock" in text or "could not serialize" in text
 
 
-def run_in_transaction(work: Callable[[], T], attempts: int = 5) -> T:
-    """Run ``work`` and commit; on a conflict roll back and run it again."""
+def run_in_transaction(work: Callable[[], T], attempts: int = 5, *, keep_loaded=False) -> T:
+    """Run ``work`` and commit; on a conflict roll back and run it again.
+
+    ``keep_loaded`` leaves what the request loaded as it is after the commit rather
+    than expiring it, for views that go on to read it (the survey flow: reloading
+    the survey, response and answers after each commit cost several statements).
+    """
     for attempt in range(attempts):
         try:
             result = work()
-            db.session.commit()
+            _commit(keep_loaded)
             return result
         except (IntegrityError, OperationalError) as error:
             db.session.rollback()
             if not _is_conflict(error):
                 raise
+            if isinstance(error, IntegrityError):
+                from .operations.form_tokens import repeat_after_collision
+
+                repeat = repeat_after_collision()
+                if repeat is not None:  # a copy of a form already saved: go where it went
+                    abort(repeat)
             if attempt == attempts - 1:
                 raise Conflict() from error
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _commit(keep_loaded: bool) -> None:
+    session = db.session()
+    if not keep_loaded:
+        session.commit()
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def lock(model, row_id: int):

@@ -81,7 +81,9 @@ MATRIX: dict[str, Route] = {
     "main.accessibility": public(),
     "main.cookies": public(),
     "main.health": public(),
+    "main.ready": public(),
     "main.hide_cookie_notice": public(ok=REDIRECT, method="POST"),
+    "main.choose_language": public(ok=REDIRECT, args=lambda ids: {"code": "ko"}),
     # accounts
     "accounts.register": visitors_only(),
     "accounts.sign_in": visitors_only(),
@@ -462,6 +464,10 @@ MATRIX: dict[str, Route] = {
     "survey_results.show": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
     ),
+    "survey_results.answers": Route(
+        allowed={"officer", "admin"},
+        args=lambda ids: {"survey_id": ids["survey"], "question_id": ids["survey_question"]},
+    ),
     "survey_results.crosstab_page": Route(
         allowed={"officer", "admin"}, args=lambda ids: {"survey_id": ids["survey"]}
     ),
@@ -824,6 +830,7 @@ def ids(app, framework, users):
             "public_contribution": public_contribution.id,
             "survey": survey.id,
             "section": survey.sections[0].id,
+            "survey_question": survey.sections[0].questions[0].id,
             "building": building.id,
             "building_section": building.sections[0].id,
             "building_question": building.sections[0].questions[0].id,

@@ -31,8 +31,9 @@ def list_users():
     """Find people by email, name or role."""
     form = UserSearchForm(request.args)
     form.validate()
+    role = "" if form.role.errors else form.role.data or ""  # ?role=x: shown as an error
     page = paginate(
-        service.search_users(form.q.data or "", form.role.data or ""),
+        service.search_users(form.q.data or "", role),
         per_page=current_app.config["ITEMS_PER_PAGE"],
     )
     return render_template("admin/users/list.html", form=form, page=page, role_labels=ROLE_LABELS)

@@ -103,6 +103,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     safeguarding_lead: Mapped[bool] = mapped_column(default=False)
     #: What the session cookie holds instead of the id; rotating it signs out every session.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    #: The language the person chose (a code from LANGUAGES), for pages and mail;
+    #: empty until they choose, when the browser's preference decides.
+    language: Mapped[str | None] = mapped_column(String(10))
 
     def get_id(self) -> str:
         return self.session_token

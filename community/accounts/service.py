@@ -10,13 +10,15 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
+from ..i18n import current_language
 from ..models_base import utcnow
 from ..notifications import mails
 from . import passwords, tokens
 from .models import AgeBand, Role, User
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A rule was broken; the message is safe to show to the person."""
 
 
@@ -60,6 +62,7 @@ def register(data: Registration) -> User | None:
     email = normalise_email(data.email)
     existing = find_by_email(email)
     if existing is not None:
+        passwords.equal_work(data.password)  # as long as creating one (no enumeration)
         mails.already_registered(
             existing,
             sign_in_url=url_for("accounts.sign_in", _external=True),
@@ -72,6 +75,8 @@ def register(data: Registration) -> User | None:
         password_hash=passwords.hash_password(data.password),
         age_band=data.age_band,
         role=Role.YOUTH if data.age_band.is_youth else Role.RESIDENT,
+        # The language they registered in is the one their mail is written in.
+        language=current_language(),
     )
     db.session.add(user)
     db.session.flush()
@@ -114,10 +119,19 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the session on the server: the token in every copy of the cookie stops working."""
+    user.rotate_session_token()
+
+
 def request_password_reset(email: str) -> None:
     """Mail a reset link when the address has an account; the caller says the same either way."""
     user = find_by_email(email)
     if user is None or not user.is_active:
+        # The same rendering work as a real reset mail, so timing says nothing.
+        mails.render_only(
+            "password_reset", link=url_for("accounts.forgot_password", _external=True)
+        )
         return
     link = url_for("accounts.reset_password", token=tokens.make_reset_token(user), _external=True)
     mails.password_reset(user, link=link)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..urls import redirect_next
 from . import service
@@ -108,6 +111,11 @@ def sign_in():
 def sign_out():
     """Sign out (a POST, so no other site can sign you out)."""
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # The session token is what the cookie holds: a new one means a copy of
+            # the cookie taken before signing out opens nothing (every device signs out).
+            service.sign_out(current_user)
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have signed out."), "success")
@@ -160,12 +168,10 @@ def change_password():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        try:
-            service.change_password(user, form.current_password.data, form.password.data)
-        except service.AccountError as error:
-            form.current_password.errors.append(str(error))
-        else:
-            db.session.commit()
+        change = partial(
+            service.change_password, user, form.current_password.data, form.password.data
+        )
+        if attempt(change, form=form, field="current_password").ok:
             login_user(user)  # the session token changed: keep this session
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))

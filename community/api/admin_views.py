@@ -14,6 +14,7 @@ from ..accounts.permissions import requires
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..models_base import utcnow
+from ..operations import form_tokens
 from ..pagination import paginate
 from . import tokens
 from .forms import NO_ORGANISATION, SCOPE_LABELS, TokenForm
@@ -84,6 +85,9 @@ def new():
         except tokens.TokenError as problem:
             form.expires_on.errors.append(str(problem))
         else:
+            db.session.flush()
+            # A reload of this page re-sends the form: it goes to the token, not a new one.
+            form_tokens.set_result(url_for("api_tokens.show", token_id=token.id))
             db.session.commit()
             return render_template(
                 "admin/api_tokens/issued.html",

@@ -76,8 +76,13 @@ def _operation(
         responses["403"] = _error(forbidden)
     if not_found:
         responses["404"] = _error("No such consultation (or a draft).")
-    if bad_request:
-        responses["400"] = _error("A query parameter is not valid.")
+    # The request guard (community/inputguard.py) refuses control characters and
+    # invalid UTF-8 in any path or parameter before an operation runs.
+    responses["400"] = _error(
+        "A query parameter is not valid."
+        if bad_request
+        else "The path or a parameter contains characters that are not allowed."
+    )
     return {
         "operationId": operation_id,
         "summary": summary,

@@ -19,13 +19,14 @@ from sqlalchemy import select
 from ..accounts.models import Organisation
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from .models import ApiToken, TokenScope
 
 PREFIX = "cv_"
 
 
-class TokenError(Exception):
+class TokenError(ServiceError):
     """A rule about tokens was broken; the message is safe to show."""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, request, url_for
 from flask_limiter.util import get_remote_address
 
 from ..consultations.models import Consultation, Phase
@@ -225,6 +225,10 @@ def _consultation_or_404(slug: str) -> Consultation | None:
 
 
 def _not_found():
+    from ..errors import moved_consultation_url
+
+    if moved := moved_consultation_url():  # a consultation renamed after publishing
+        return redirect(moved, 301)
     return error(404, "not_found", "There is nothing here.")
 
 
@@ -235,7 +239,7 @@ def _results_access(consultation: Consultation):
     problem = _scope_problem(TokenScope.ANALYSIS)
     if problem is not None:
         return problem, True
-    if not service.shared_with(_token(), consultation):
+    if not partners.may_read(consultation, _token().organisation):
         return error(
             403, "not_shared", "This consultation is not shared with your organisation."
         ), True

@@ -25,7 +25,6 @@ from .consensus import (
     group_votes,
 )
 from .counts import StatementCounts, participant_counts, statement_counts, wilson_interval
-from .groups import UNCLUSTERED, OpinionGroups, eligible_participants, opinion_groups
 from .majority import (
     ConsensusStatement,
     MajorityStatement,
@@ -88,3 +87,16 @@ __all__ = [
     "write_polis_export",
     "z_sig_90",
 ]
+
+#: Names from ``groups``, imported on first use: it needs scikit-learn and SciPy
+#: (about 100 MB in each process), which only the recompute job and the CLI use, so
+#: a web worker serving pages never loads them (tests/main/test_weight.py).
+_FROM_GROUPS = ("UNCLUSTERED", "OpinionGroups", "eligible_participants", "opinion_groups")
+
+
+def __getattr__(name: str):
+    if name in _FROM_GROUPS:
+        from . import groups
+
+        return getattr(groups, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -188,6 +188,15 @@ def _encode(
     if order is None and arr is not None and arr.dtype.kind in "iuf":
         unique, codes = np.unique(arr, return_inverse=True)
         return codes.astype(np.int64), unique.tolist()
+    if order is not None and arr is not None and arr.dtype.kind in "iu" and len(order):
+        sorted_ids = np.asarray(order)
+        if sorted_ids.dtype.kind in "iu" and np.all(sorted_ids[1:] > sorted_ids[:-1]):
+            # Integer ids in increasing order (as from a database): no Python loop per vote.
+            codes = np.minimum(np.searchsorted(sorted_ids, arr), len(sorted_ids) - 1)
+            bad = sorted_ids[codes] != arr
+            if bad.any():
+                raise ValueError(f"{what} id {arr[bad][0]!r} is not in the given order")
+            return codes.astype(np.int64), list(order)
     ordered = _ordered_ids(ids) if order is None else list(order)
     lookup = {key: i for i, key in enumerate(ordered)}
     if len(lookup) != len(ordered):

@@ -204,7 +204,7 @@ def choose_k(
     scores: dict[int, float] = {}
     for k, labels in clusterings.items():
         people = np.bincount(labels, weights=sizes, minlength=k)
-        if people.min() < MIN_GROUP or len(centres) <= k:
+        if people.min() < MIN_GROUP:
             continue
         scores[k] = weighted_silhouette(centres, labels, sizes)
     if not scores:

@@ -32,6 +32,68 @@ PARTICIPANT_FIELDS = frozenset(
     {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
 )
 MODERATED_OUT = -1
+REQUIRED = {
+    "comments.csv": ("comment-id", "comment-body", "moderated"),
+    "votes.csv": ("comment-id", "voter-id", "vote"),
+    "participants-votes.csv": ("participant",),
+}
+
+
+class PolisFormatError(ValueError):
+    """A file of an export that cannot be read, with where: file, row (header = 1), column."""
+
+    def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
+        self.file, self.row, self.column, self.message = file, row, column, message
+        where = file + (f", row {row}" if row else "") + (f", column {column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+def _rows(path: Path, name: str):
+    """(spreadsheet row number, row dict) of a CSV file, its required columns checked."""
+    if not path.is_file():
+        raise PolisFormatError(name, "the file is missing")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        try:
+            header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise PolisFormatError(name, f"not a UTF-8 CSV file ({exc})", 1) from None
+        missing = [c for c in REQUIRED[name] if c not in header]
+        if missing:
+            raise PolisFormatError(name, "the header has no column " + ", ".join(missing), 1)
+        number = 1
+        try:
+            for number, row in enumerate(reader, start=2):
+                if None in row:
+                    raise PolisFormatError(name, "more cells than the header has columns", number)
+                yield number, row
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise PolisFormatError(name, f"cannot be read ({exc})", number + 1) from None
+
+
+def _cell_int(name: str, number: int, row: dict, column: str, allowed=None) -> int | None:
+    """A whole number cell (blank = None), else a PolisFormatError naming where."""
+    text = (row.get(column) or "").strip()
+    if text == "":
+        return None
+    try:
+        value = float(text)
+        whole = value.is_integer() and (allowed is None or value in allowed)
+    except ValueError:
+        whole = False
+    if not whole:
+        expected = (
+            "one of " + ", ".join(str(a) for a in sorted(allowed)) if allowed else "a whole number"
+        )
+        raise PolisFormatError(name, f"“{text[:20]}” is not {expected}", number, column)
+    return int(value)
+
+
+def _cell_id(name: str, number: int, row: dict, column: str) -> Hashable:
+    text = (row.get(column) or "").strip()
+    if text == "":
+        raise PolisFormatError(name, "an id is missing", number, column)
+    return _id(text)
 
 
 def _id(text: str) -> Hashable:
@@ -41,12 +103,6 @@ def _id(text: str) -> Hashable:
         return int(text)
     except ValueError:
         return text
-
-
-def _int_or_none(text: str) -> int | None:
-    """An int, or None for a blank cell."""
-    text = text.strip()
-    return None if text == "" else int(float(text))
 
 
 def polis_datetime(timestamp_ms: float | int | None) -> str:
@@ -107,70 +163,107 @@ def _sort_key(value: Hashable) -> tuple:
 
 
 def read_comments(path: str | Path) -> list[PolisComment]:
-    """Read a Pol.is comments.csv."""
-    with open(path, newline="", encoding="utf-8") as fh:
-        return [
+    """Read a Pol.is comments.csv (PolisFormatError naming row and column if it is wrong)."""
+    name = "comments.csv"
+    comments, seen = [], set()
+    for number, row in _rows(Path(path), name):
+        sid = _cell_id(name, number, row, "comment-id")
+        if sid in seen:
+            raise PolisFormatError(name, f"statement {sid} appears twice", number, "comment-id")
+        seen.add(sid)
+        comments.append(
             PolisComment(
-                statement_id=_id(row["comment-id"]),
-                author_id=_id(row["author-id"]),
-                agrees=_int_or_none(row.get("agrees", "")) or 0,
-                disagrees=_int_or_none(row.get("disagrees", "")) or 0,
-                moderated=_int_or_none(row.get("moderated", "")) or 0,
-                body=row.get("comment-body", ""),
-                timestamp=_int_or_none(row.get("timestamp", "")),
-                datetime=row.get("datetime", ""),
+                statement_id=sid,
+                author_id=_id(row.get("author-id") or ""),
+                agrees=_cell_int(name, number, row, "agrees") or 0,
+                disagrees=_cell_int(name, number, row, "disagrees") or 0,
+                moderated=_cell_int(name, number, row, "moderated", {-1, 0, 1}) or 0,
+                body=row.get("comment-body") or "",
+                timestamp=_cell_int(name, number, row, "timestamp"),
+                datetime=row.get("datetime") or "",
             )
-            for row in csv.DictReader(fh)
-        ]
+        )
+    return comments
 
 
-def read_votes(path: str | Path) -> tuple[list[VoteEvent], list[str]]:
+def read_votes(
+    path: str | Path, statement_ids: set | None = None
+) -> tuple[list[VoteEvent], list[str]]:
     """Read a Pol.is votes.csv: (vote events in file order, their datetime strings)."""
+    name = "votes.csv"
     events: list[VoteEvent] = []
     datetimes: list[str] = []
-    with open(path, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            vote = _int_or_none(row["vote"])
-            if vote is None:
-                continue
-            events.append(
-                VoteEvent(
-                    _id(row["voter-id"]),
-                    _id(row["comment-id"]),
-                    vote,
-                    _int_or_none(row.get("timestamp", "")),
-                )
+    for number, row in _rows(Path(path), name):
+        vote = _cell_int(name, number, row, "vote", {-1, 0, 1})
+        if vote is None:
+            continue
+        sid = _cell_id(name, number, row, "comment-id")
+        if statement_ids is not None and sid not in statement_ids:
+            raise PolisFormatError(
+                name, f"statement {sid} is not in comments.csv", number, "comment-id"
             )
-            datetimes.append(row.get("datetime", ""))
+        events.append(
+            VoteEvent(
+                _cell_id(name, number, row, "voter-id"),
+                sid,
+                vote,
+                _cell_int(name, number, row, "timestamp"),
+            )
+        )
+        datetimes.append(row.get("datetime") or "")
     return events, datetimes
 
 
 def read_participants_votes(
-    path: str | Path,
+    path: str | Path, statement_ids: set | None = None
 ) -> tuple[dict[Hashable, int | None], dict[Hashable, dict[Hashable, int]]]:
     """Read participants-votes.csv: ({participant: group or None}, {participant: {stmt: vote}})."""
+    name = "participants-votes.csv"
     groups: dict[Hashable, int | None] = {}
     votes: dict[Hashable, dict[Hashable, int]] = {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        columns = [name for name in reader.fieldnames or () if name not in PARTICIPANT_FIELDS]
-        for row in reader:
-            pid = _id(row["participant"])
-            groups[pid] = _int_or_none(row.get("group-id", ""))
-            cells = {_id(name): _int_or_none(row[name] or "") for name in columns}
-            votes[pid] = {sid: vote for sid, vote in cells.items() if vote is not None}
+    columns: list | None = None
+    for number, row in _rows(Path(path), name):
+        if columns is None:
+            columns = [c for c in row if c not in PARTICIPANT_FIELDS]
+            for column in columns:
+                if statement_ids is not None and _id(column) not in statement_ids:
+                    raise PolisFormatError(
+                        name, f"statement {column} is not in comments.csv", 1, column
+                    )
+        pid = _cell_id(name, number, row, "participant")
+        groups[pid] = _cell_int(name, number, row, "group-id")
+        cells = {_id(c): _cell_int(name, number, row, c, {-1, 0, 1}) for c in columns}
+        votes[pid] = {sid: vote for sid, vote in cells.items() if vote is not None}
     return groups, votes
 
 
 def read_polis_export(folder: str | Path) -> PolisExport:
-    """Read a Pol.is export folder; participants-votes.csv is optional."""
+    """Read a Pol.is export folder: comments.csv, and votes.csv or participants-votes.csv.
+
+    votes.csv holds every vote event; without it (Pol.is's larger exports), the latest
+    votes come from participants-votes.csv, the whole latest-vote matrix (no times).
+    Anything unreadable raises PolisFormatError naming the file, row and column.
+    """
     folder = Path(folder)
     comments = read_comments(folder / "comments.csv")
-    votes, datetimes = read_votes(folder / "votes.csv")
+    known = {c.statement_id for c in comments}
+    has_votes = (folder / "votes.csv").exists()
+    has_matrix = (folder / "participants-votes.csv").exists()
+    if not has_votes and not has_matrix:
+        raise PolisFormatError("votes.csv", "neither votes.csv nor participants-votes.csv is there")
+    votes, datetimes = read_votes(folder / "votes.csv", known) if has_votes else ([], [])
     groups: dict[Hashable, int | None] = {}
     participant_votes: dict[Hashable, dict[Hashable, int]] = {}
-    if (folder / "participants-votes.csv").exists():
-        groups, participant_votes = read_participants_votes(folder / "participants-votes.csv")
+    if has_matrix:
+        groups, participant_votes = read_participants_votes(
+            folder / "participants-votes.csv", known
+        )
+    if not has_votes:
+        votes = [
+            VoteEvent(pid, sid, vote, None)
+            for pid, cells in participant_votes.items()
+            for sid, vote in cells.items()
+        ]
     return PolisExport(comments, votes, datetimes, groups, participant_votes)
 
 

@@ -132,20 +132,38 @@ class RepresentativeStatement:
         return self.repness * self.repness_test * self.p_success * self.p_test
 
 
-def _cell(stats: RepnessStats, g: int, j: int) -> dict[str, float]:
+_FIELDS = (
+    "n_agree",
+    "n_disagree",
+    "n_votes",
+    "p_agree",
+    "p_disagree",
+    "p_agree_test",
+    "p_disagree_test",
+    "ra",
+    "rd",
+    "ra_test",
+    "rd_test",
+)
+
+
+def _group_rows(stats: RepnessStats, g: int) -> dict[str, list[float]]:
+    """One group's statistics as lists of plain floats (one NumPy conversion per field)."""
+    return {name: [float(x) for x in getattr(stats, name)[g].tolist()] for name in _FIELDS}
+
+
+def _cell(stats: RepnessStats, g: int, j: int, rows: dict | None = None) -> dict[str, float]:
     """The statistics of one group and statement as plain floats."""
-    fields = ("n_agree", "n_disagree", "n_votes", "p_agree", "p_disagree")
-    cell = {name: float(getattr(stats, name)[g, j]) for name in fields}
-    for name in ("p_agree_test", "p_disagree_test", "ra", "rd", "ra_test", "rd_test"):
-        cell[name] = float(getattr(stats, name)[g, j])
-    return cell
+    if rows is not None:
+        return {name: rows[name][j] for name in _FIELDS}
+    return {name: float(getattr(stats, name)[g, j]) for name in _FIELDS}
 
 
 def _finalise(
-    stats: RepnessStats, g: int, j: int, side: str | None = None
+    stats: RepnessStats, g: int, j: int, side: str | None = None, rows: dict | None = None
 ) -> RepresentativeStatement:
     """The statement on one side (by default agree unless the disagree z is at least as big)."""
-    c = _cell(stats, g, j)
+    c = _cell(stats, g, j, rows)
     if side is None:
         side = "agree" if c["ra_test"] > c["rd_test"] else "disagree"
     key = "a" if side == "agree" else "d"
@@ -191,19 +209,20 @@ def _select_for_group(
     sufficient: list[RepresentativeStatement] = []
     best: RepresentativeStatement | None = None
     best_agree: tuple[int, dict[str, float]] | None = None
+    rows = _group_rows(stats, g)
     for j in columns:
-        c = _cell(stats, g, j)
+        c = _cell(stats, g, j, rows)
         if _passes(c):
-            sufficient.append(_finalise(stats, g, j))
+            sufficient.append(_finalise(stats, g, j, rows=rows))
         if not sufficient and (best is None or max(c["ra_test"], c["rd_test"]) > best.repness_test):
-            best = _finalise(stats, g, j)
+            best = _finalise(stats, g, j, rows=rows)
         if with_best_agree and _beats_best_agree(c, None if best_agree is None else best_agree[1]):
             best_agree = (j, c)
     head: list[RepresentativeStatement] = []
     if best_agree is not None:
         # Pol.is finalises this one like the others and may label it "disagree"; it is
         # chosen for its agreement, so it is always reported on the agree side here.
-        head = [replace(_finalise(stats, g, best_agree[0], "agree"), best_agree=True)]
+        head = [replace(_finalise(stats, g, best_agree[0], "agree", rows), best_agree=True)]
     if not sufficient:
         return head or ([best] if best is not None else [])
     head_ids = {rep.statement_id for rep in head}

@@ -39,6 +39,8 @@ def _form(consultation: Consultation | None = None) -> ConsultationForm:
         form.body.data = consultation.body_html
         form.why_asking.data = consultation.why_asking
         form.how_used.data = consultation.how_used
+        # Published: its address is fixed unless changed here on purpose.
+        form.slug.data = consultation.slug if consultation.published_at else ""
         form.opens_on.data = (
             consultation.opens_at.astimezone(service.local_zone()).date()
             if consultation.opens_at
@@ -78,6 +80,7 @@ def _data(form: ConsultationForm) -> service.ConsultationData:
         allow_anonymous=form.allow_anonymous.data == "yes",
         audience=Audience(form.audience.data),
         results_public=form.results_public.data == "yes",
+        slug=form.slug.data or "",
     )
 
 

@@ -54,6 +54,16 @@ class ConsultationForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
+    slug = StringField(
+        _l("Web address (optional)"),
+        description=_l(
+            "The last part of the page’s address, made from the title if left empty. "
+            "Once published it only changes if you change it here, and the old address "
+            "keeps working."
+        ),
+        validators=[Optional(), Length(max=70, message=_l("This must be 70 characters or fewer"))],
+        widget=GovTextInput(),
+    )
     summary = TextAreaField(
         _l("Summary"),
         description=_l("One or two sentences, shown in lists."),

@@ -157,3 +157,24 @@ class Follow(db.Model):
 
     consultation = relationship("Consultation")
     term = relationship("Term")
+
+
+class ConsultationSlug(db.Model):
+    """An address a published consultation had before an officer renamed it.
+
+    Why: links already mailed, printed and used by the API must keep working, so an
+    old slug redirects (301) to the consultation's current one and is never given
+    to another consultation.
+    """
+
+    __tablename__ = "consultation_slugs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    #: The old slug (unique: one consultation per address, ever).
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation = relationship("Consultation")

@@ -10,20 +10,21 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import false, or_, select
+from sqlalchemy import delete, false, or_, select
 
 from .. import jobs
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term
 from ..models_base import utcnow
 from ..notifications import mails
 from ..sanitise import rich_text
 from ..urls import external_url
-from .models import Audience, Consultation, Follow, ModerationPolicy, Phase
+from .models import Audience, Consultation, ConsultationSlug, Follow, ModerationPolicy, Phase
 
 
-class ConsultationError(Exception):
+class ConsultationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -47,14 +48,45 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(title: str, exclude_id: int | None = None) -> str:
+    """A slug no other consultation has, or ever had (old slugs keep redirecting)."""
     base = slugify(title)
     slug, n = base, 2
     while True:
-        stmt = select(Consultation.id).where(Consultation.slug == slug)
-        found = db.session.scalar(stmt)
+        found = db.session.scalar(select(Consultation.id).where(Consultation.slug == slug))
+        if found is None:
+            found = db.session.scalar(
+                select(ConsultationSlug.consultation_id).where(ConsultationSlug.slug == slug)
+            )
         if found is None or found == exclude_id:
             return slug
         slug, n = f"{base}-{n}", n + 1
+
+
+def _set_slug(consultation: Consultation, data: ConsultationData) -> None:
+    """A draft's slug follows its title; once published it changes only when an officer
+    sets a new one on purpose, and the old one is kept so its links redirect."""
+    if consultation.published_at is None or not consultation.slug:
+        consultation.slug = unique_slug(data.slug or data.title, exclude_id=consultation.id)
+        return
+    wanted = slugify(data.slug) if data.slug.strip() else consultation.slug
+    if wanted == consultation.slug:
+        return
+    old = consultation.slug
+    consultation.slug = unique_slug(wanted, exclude_id=consultation.id)
+    if consultation.slug != old:
+        db.session.execute(
+            delete(ConsultationSlug).where(ConsultationSlug.slug == consultation.slug)
+        )
+        db.session.add(ConsultationSlug(consultation_id=consultation.id, slug=old))
+
+
+def moved_to(slug: str) -> str | None:
+    """The current slug of a consultation that used to be at ``slug``, if any."""
+    return db.session.scalar(
+        select(Consultation.slug)
+        .join(ConsultationSlug, ConsultationSlug.consultation_id == Consultation.id)
+        .where(ConsultationSlug.slug == slug)
+    )
 
 
 def parse_documents(text: str) -> list[dict]:
@@ -101,8 +133,12 @@ class ConsultationData:
 def _apply(consultation: Consultation, data: ConsultationData) -> None:
     if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
         raise ConsultationError(_("The closing date must be on or after the opening date"))
+    if consultation.published_at is not None and not (data.opens_on and data.closes_on):
+        raise ConsultationError(
+            _("A published consultation needs an opening date and a closing date")
+        )
     consultation.title = data.title.strip()
-    consultation.slug = unique_slug(data.slug or data.title, exclude_id=consultation.id)
+    _set_slug(consultation, data)
     consultation.summary = data.summary.strip()
     consultation.body_html = rich_text(data.body)
     consultation.why_asking = data.why_asking.strip()

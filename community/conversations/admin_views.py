@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+import tempfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +23,7 @@ from ..audit.service import record
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..forms import ConfirmForm
+from ..uploads import describe_limit
 from . import polis, service
 from .forms import ConversationForm, ImportForm
 from .models import Conversation
@@ -68,29 +81,55 @@ def new(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/conversations/import", methods=["GET", "POST"])
 @requires("manage_consultations")
 def import_polis(consultation_id: int):
-    """Import a conversation exported from Pol.is (comments.csv and votes.csv)."""
+    """Import a Pol.is export: a zip, or comments.csv with votes.csv or participants-votes.csv.
+
+    Its own upload limit (POLIS_UPLOAD_LIMIT, community/uploads.py); the files are
+    streamed to a temporary folder, and a bad file imports nothing.
+    """
     consultation = _consultation(consultation_id)
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            conversation = polis.import_files(
-                consultation,
-                form.comments.data.read(),
-                form.votes.data.read(),
-                question=form.question.data.strip(),
-                attribution=(form.attribution.data or "").strip(),
-            )
-        except (ValueError, KeyError, UnicodeDecodeError) as error:
+            with tempfile.TemporaryDirectory(prefix="polis-upload-") as folder:
+                conversation = polis.import_export(
+                    consultation,
+                    _save_upload(form, Path(folder)),
+                    question=(form.question.data or "").strip() or None,
+                    attribution=(form.attribution.data or "").strip(),
+                )
+        except polis.PolisImportError as error:
             db.session.rollback()
-            form.comments.errors.append(
-                _("These files are not a Pol.is export we can read: %(e)s", e=str(error)[:200])
+            field = form.archive if form.archive.data else form.comments
+            field.errors.append(
+                _("This export cannot be imported: %(e)s. Nothing was imported.", e=str(error))
             )
         else:
             record("conversation.imported", "conversation", conversation.id)
             db.session.commit()
             flash(_("Conversation imported."), "success")
             return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
-    return render_template("conversations/admin/import.html", form=form, consultation=consultation)
+    return render_template(
+        "conversations/admin/import.html",
+        form=form,
+        consultation=consultation,
+        limit=describe_limit(current_app.config["POLIS_UPLOAD_LIMIT"]),
+    )
+
+
+def _save_upload(form: ImportForm, folder: Path) -> Path:
+    """The uploaded zip, or the uploaded CSV files under their export names, on disk."""
+    if form.archive.data:
+        target = folder / "export.zip"
+        form.archive.data.save(target)
+        return target
+    for field, name in (
+        (form.comments, "comments.csv"),
+        (form.votes, "votes.csv"),
+        (form.participants_votes, "participants-votes.csv"),
+    ):
+        if field.data:
+            field.data.save(folder / name)
+    return folder
 
 
 @bp.route("/conversations/<int:conversation_id>")

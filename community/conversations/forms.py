@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovFileInput,
@@ -63,9 +63,12 @@ class ConversationForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
+    """A Pol.is export: a .zip of the folder, or its CSV files one by one."""
+
     question = StringField(
         _l("Question"),
-        validators=[InputRequired(message=_l("Enter the question")), Length(max=300)],
+        description=_l("Leave blank to use the topic in the export’s summary.csv."),
+        validators=[Length(max=300)],
         widget=GovTextInput(),
     )
     attribution = TextAreaField(
@@ -74,14 +77,31 @@ class ImportForm(FlaskForm):
         validators=[Length(max=2000)],
         widget=GovTextArea(),
     )
-    comments = FileField(
-        _l("comments.csv"),
-        validators=[FileRequired(message=_l("Choose the comments.csv file"))],
+    archive = FileField(
+        _l("The export as a .zip file"),
+        description=_l("The zip of a Pol.is export folder. Or leave this and upload the files."),
         widget=GovFileInput(),
     )
+    comments = FileField(_l("comments.csv"), widget=GovFileInput())
     votes = FileField(
-        _l("votes.csv"),
-        validators=[FileRequired(message=_l("Choose the votes.csv file"))],
-        widget=GovFileInput(),
+        _l("votes.csv (optional if you upload participants-votes.csv)"), widget=GovFileInput()
+    )
+    participants_votes = FileField(
+        _l("participants-votes.csv (optional if you upload votes.csv)"), widget=GovFileInput()
     )
     submit = SubmitField(_l("Import"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """A zip, or comments.csv with votes.csv or participants-votes.csv."""
+        ok = super().validate(extra_validators)
+        if self.archive.data:
+            return ok
+        if not self.comments.data:
+            self.archive.errors.append(_l("Choose the export’s .zip file, or its comments.csv"))
+            return False
+        if not (self.votes.data or self.participants_votes.data):
+            self.votes.errors.append(
+                _l("Choose votes.csv or participants-votes.csv to go with comments.csv")
+            )
+            return False
+        return ok

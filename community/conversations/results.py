@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import jobs
 from ..consensus import (
@@ -21,11 +21,10 @@ from ..consensus import (
     statement_counts,
     wilson_interval,
 )
-from ..consensus.polis_groups import ClusterState, polis_opinion_groups
 from ..contributions.models import ContributionStatus
 from ..extensions import db
 from ..models_base import utcnow
-from .models import Conversation, Statement, Vote
+from .models import Conversation, Participant, Statement
 
 log = logging.getLogger(__name__)
 
@@ -51,40 +50,62 @@ def load_matrix(conversation_id: int) -> tuple[VoteMatrix, set[int]]:
     ).all()
     statement_ids = [sid for sid, _status in rows]
     moderated_out = {sid for sid, status in rows if status in MODERATED_OUT}
-    pids, sids, values = _vote_columns(statement_ids)
+    pids, sids, values = _vote_columns(conversation_id, statement_ids)
     matrix = VoteMatrix.from_arrays(pids, sids, values, statement_ids=statement_ids)
     return matrix, moderated_out
 
 
-def _vote_columns(statement_ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+#: Votes are read as one packed integer per vote: participant << 33 | statement << 2 | value + 1.
+_PACKED_VOTES = (
+    "SELECT v.participant_id * 8589934592 + v.statement_id * 4 + v.value + 1 "
+    "FROM conversation_votes v JOIN statements s ON s.id = v.statement_id "
+    "WHERE s.conversation_id = %s"
+)
+_PLAIN_VOTES = (
+    "SELECT v.participant_id, v.statement_id, v.value "
+    "FROM conversation_votes v JOIN statements s ON s.id = v.statement_id "
+    "WHERE s.conversation_id = %s"
+)
+_PACKABLE = 1 << 30
+
+
+def _vote_columns(
+    conversation_id: int, statement_ids: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Participant, statement and value columns of the votes on these statements.
 
-    On PostgreSQL the rows come straight from the driver's cursor into NumPy (a 1M-vote
-    conversation loads in about a second); elsewhere through SQLAlchemy.
+    One query through the driver's own cursor, no SQLAlchemy row or ORM object per vote:
+    each vote comes back as a single integer (participant, statement and value packed
+    into 64 bits), which both drivers hand over several times faster than three
+    columns, and NumPy unpacks at once. Ids too large to pack fall back to three columns.
     """
     empty = (np.array([], dtype=np.int64),) * 2 + (np.array([], dtype=float),)
     if not statement_ids:
         return empty
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()
-        cursor.execute(
-            "SELECT participant_id, statement_id, value FROM conversation_votes "
-            "WHERE statement_id = ANY(%s)",
-            (statement_ids,),
-        )
+    top = db.session.scalar(
+        select(func.max(Participant.id)).where(Participant.conversation_id == conversation_id)
+    )
+    packed = (top or 0) < _PACKABLE and max(statement_ids) < (1 << 31)
+    sql = _PACKED_VOTES if packed else _PLAIN_VOTES
+    if connection.dialect.name == "sqlite":
+        sql = sql.replace("%s", "?")
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, (conversation_id,))
         rows = cursor.fetchall()
+    finally:
         cursor.close()
-    else:
-        rows = db.session.execute(
-            select(Vote.participant_id, Vote.statement_id, Vote.value).where(
-                Vote.statement_id.in_(statement_ids)
-            )
-        ).all()
     if not rows:
         return empty
-    table = np.array(rows, dtype=np.int64)
-    return table[:, 0], table[:, 1], table[:, 2].astype(float)
+    if packed:
+        cells = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        pids, sids, values = cells >> 33, (cells >> 2) & 0x7FFFFFFF, (cells & 3) - 1
+    else:
+        table = np.array(rows, dtype=np.int64)
+        pids, sids, values = table[:, 0], table[:, 1], table[:, 2]
+    keep = np.isin(sids, np.asarray(statement_ids, dtype=np.int64))
+    return pids[keep], sids[keep], values[keep].astype(float)
 
 
 def compute(conversation: Conversation) -> dict:
@@ -94,6 +115,10 @@ def compute(conversation: Conversation) -> dict:
     recompute's clusters and k in `conversation.cluster_state`; the new state is set on
     the conversation here. Everything else is computed over published statements only.
     """
+    # Imported here: scikit-learn (about 100 MB) is loaded only by the process that
+    # recomputes, never by a web worker serving pages (tests/main/test_weight.py).
+    from ..consensus.polis_groups import ClusterState, polis_opinion_groups
+
     everything, moderated_out = load_matrix(conversation.id)
     state = ClusterState.from_json(conversation.cluster_state)
     groups, new_state = polis_opinion_groups(
@@ -117,12 +142,14 @@ def summarise(
         representative_statements(repness_stats(matrix, labels)) if len(clustered) > 1 else {}
     )
     statements = {}
+    wilson = wilson_interval(counts.agree, counts.votes)
     for j, sid in enumerate(matrix.statement_ids):
-        statements[str(sid)] = _statement_entry(j, counts, per_group, clustered, consensus)
+        statements[str(sid)] = _statement_entry(j, counts, per_group, clustered, consensus, wilson)
     out_counts = statement_counts(everything)
+    out_wilson = wilson_interval(out_counts.agree, out_counts.votes)
     for j, sid in enumerate(everything.statement_ids):
         if sid in moderated_out:
-            entry = _statement_entry(j, out_counts, {}, [], None)
+            entry = _statement_entry(j, out_counts, {}, [], None, out_wilson)
             entry["moderated_out"] = True
             statements[str(sid)] = entry
     majority = polis_consensus_statements(matrix)
@@ -168,8 +195,8 @@ def summarise(
     }
 
 
-def _statement_entry(j, counts, per_group, clustered, consensus) -> dict:
-    """Counts, shares and consensus of one statement (column j)."""
+def _statement_entry(j, counts, per_group, clustered, consensus, wilson) -> dict:
+    """Counts, shares and consensus of one statement (column j); wilson: (low, high) arrays."""
     agree, disagree, passes = (
         int(counts.agree[j]),
         int(counts.disagree[j]),
@@ -181,7 +208,7 @@ def _statement_entry(j, counts, per_group, clustered, consensus) -> dict:
         / max(per_group[g].agree[j] + per_group[g].disagree[j] + per_group[g].passes[j], 1)
         for g in clustered
     ]
-    low, high = wilson_interval(agree, total) if total else (0.0, 0.0)
+    low, high = (wilson[0][j], wilson[1][j]) if total else (0.0, 0.0)
     return {
         "agree": agree,
         "disagree": disagree,

@@ -13,13 +13,14 @@ from .. import jobs
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from .models import Conversation, Participant, Statement, Vote
 
 MAX_STATEMENT_LENGTH = 280
 VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 
 
-class ConversationError(Exception):
+class ConversationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
-from ..extensions import db, login_manager
+from ..extensions import db, limiter, login_manager, per_person_key
 from ..transactions import run_in_transaction
 from . import permissions, service
 from .forms import StatementForm
 from .models import Conversation, Statement
+from .opinion_map import opinion_map
 from .results import where_i_stand
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
@@ -64,6 +75,7 @@ def show(conversation_id: int):
 
 
 @bp.route("/<int:conversation_id>/vote", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_VOTE"], key_func=per_person_key)
 def vote(conversation_id: int):
     """Record a vote, then show the next statement."""
     conversation = load(conversation_id)
@@ -140,5 +152,6 @@ def results(conversation_id: int):
         results=conversation.results or {},
         statements=statements,
         standing=where_i_stand(conversation, voter.id if voter else None),
+        opinion_map=opinion_map(conversation.results or {}, voter.id if voter else None),
         Statement=Statement,
     )

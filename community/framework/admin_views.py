@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from . import service
 from .forms import NewTermForm, TermForm
@@ -47,12 +50,10 @@ def new_term(code: str):
         abort(403)
     form = NewTermForm()
     if form.validate_on_submit():
-        try:
-            service.add_term(vocabulary, form.name.data, form.description.data, form.code.data)
-        except service.FrameworkError as error:
-            form.code.errors.append(str(error))
-        else:
-            db.session.commit()
+        add = partial(
+            service.add_term, vocabulary, form.name.data, form.description.data, form.code.data
+        )
+        if attempt(add, form=form, field="code").ok:
             flash(_("Term added."), "success")
             return redirect(url_for("framework_admin.index", _anchor=vocabulary.code))
     return render_template("admin/framework/term_form.html", form=form, vocabulary=vocabulary)

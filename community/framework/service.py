@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from .models import Term, Vocabulary
 
 
-class FrameworkError(Exception):
+class FrameworkError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..audit.service import record
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..models_base import utcnow
 from ..notifications import mails
@@ -31,7 +32,7 @@ from .permissions import can_draft, can_edit_project, can_oversee, can_post_mess
 from .stages import STAGE_LABELS
 
 
-class ProjectError(Exception):
+class ProjectError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Role, User
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
 from ..urls import external_url
@@ -25,7 +26,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
-class GroupError(Exception):
+class GroupError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

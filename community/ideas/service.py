@@ -10,6 +10,7 @@ from ..audit.service import record
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term
 from ..models_base import utcnow
 from ..notifications import mails
@@ -18,7 +19,7 @@ from .models import Comment, Idea, IdeaBoard, IdeaStatus, Support
 from .phases import board_allows
 
 
-class IdeaError(Exception):
+class IdeaError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

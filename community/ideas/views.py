@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,7 +13,8 @@ from sqlalchemy import select
 from ..accounts.permissions import can
 from ..consultations import permissions as consultation_permissions
 from ..contributions.models import ContributionStatus
-from ..extensions import db
+from ..extensions import db, limiter, per_person_key
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework.models import active_terms_query
 from ..pagination import paginate
@@ -180,6 +183,7 @@ def _back(idea):
 
 @bp.route("/<int:board_id>/<int:idea_id>/support", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], key_func=per_person_key)
 def support(board_id: int, idea_id: int):
     """Support an idea (once per person)."""
     board = load_board(board_id)
@@ -187,11 +191,7 @@ def support(board_id: int, idea_id: int):
     _require(can(current_user, "support"))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        run_in_transaction(lambda: service.support(idea, current_user))
-    except service.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    attempt(partial(service.support, idea, current_user), retry_conflicts=True)
     return _back(idea)
 
 
@@ -223,16 +223,12 @@ def add_comment(board_id: int, idea_id: int):
         if (form.parent.data or "").isdigit()
         else None
     )
-    try:
-        item = service.comment(idea, current_user, form.text.data, parent)
-    except service.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    posted = attempt(partial(service.comment, idea, current_user, form.text.data, parent))
+    if not posted.ok:
         return _back(idea)
-    db.session.commit()
     flash(
         _("Comment posted.")
-        if item.is_public
+        if posted.result.is_public
         else _("Thank you. Your comment will appear once it has been checked."),
         "success",
     )

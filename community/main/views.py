@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
+from .. import i18n
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..urls import is_safe_next
@@ -39,8 +40,34 @@ def hide_cookie_notice():
     return redirect(target if is_safe_next(target) else url_for("main.home"))
 
 
+@bp.route("/language/<code>")
+def choose_language(code: str):
+    """The language switcher: remember the choice, then go back to the same page.
+
+    A link (the GOV.UK pattern, working without JavaScript), so a GET; it changes only
+    the person's own preference."""
+    if not i18n.is_supported(code):
+        abort(404)
+    i18n.remember_choice(code)
+    db.session.commit()
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.home"))
+
+
 @bp.route("/healthz")
 def health():
     """For load balancers: the app answers and the database is reachable."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/healthz/ready")
+def ready():
+    """For monitoring: database, Redis, the worker's heartbeat and the outbox (503 if not)."""
+    from ..operations.health import readiness
+
+    report = readiness()
+    response = jsonify(report)
+    response.status_code = 200 if report["status"] == "ok" else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

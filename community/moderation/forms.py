@@ -7,13 +7,22 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length
 
+from ..i18n import current_language, language_name, languages
 from .models import ReportReason
 
 REPORT_LABELS = {
@@ -76,9 +85,21 @@ class ReportForm(FlaskForm):
 class AbuseTermForm(FlaskForm):
     phrase = StringField(
         _l("Word or phrase"),
+        description=_l(
+            "End it with * to hold every ending (kurw*). Korean, Tamil and Arabic words are "
+            "found inside longer words too."
+        ),
         validators=[InputRequired(message=_l("Enter a word or phrase")), Length(max=80)],
         widget=GovTextInput(),
     )
+    language = SelectField(_l("Language"), widget=GovSelect())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, language_name(code)) for code in languages()]
+        if self.language.data not in dict(self.language.choices):
+            self.language.data = current_language()  # the moderator's own, unless chosen
+
     submit = SubmitField(_l("Add"), widget=GovSubmitInput())
 
 

@@ -70,6 +70,10 @@ class AbuseTerm(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phrase: Mapped[str] = mapped_column(String(80), unique=True)
+    #: Whose list it is on (a code from LANGUAGES): every list is applied to every
+    #: contribution, since people mix languages; the lists are kept by language so each
+    #: language's moderators can keep theirs.
+    language: Mapped[str] = mapped_column(String(10), default="en_GB", server_default="en_GB")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -13,6 +13,7 @@ from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..contributions.service import set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
 from ..urls import external_url
@@ -20,7 +21,7 @@ from . import detect
 from .models import AbuseTerm, Action, Decision, RejectionTemplate, Report, ReportReason
 
 
-class ModerationError(Exception):
+class ModerationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -25,8 +25,10 @@ def index():
     if term_form.submit.data and term_form.validate_on_submit():
         phrase = term_form.phrase.data.strip().lower()
         if db.session.scalar(select(AbuseTerm.id).where(AbuseTerm.phrase == phrase)) is None:
-            db.session.add(AbuseTerm(phrase=phrase))
-            record("moderation.abuse_term_added", "abuse_term", None)
+            db.session.add(AbuseTerm(phrase=phrase, language=term_form.language.data))
+            record(
+                "moderation.abuse_term_added", "abuse_term", None, language=term_form.language.data
+            )
             db.session.commit()
         flash(_("Added to the list."), "success")
         return redirect(url_for("moderation_settings.index"))
@@ -48,7 +50,9 @@ def index():
             return redirect(url_for("moderation_settings.index"))
     return render_template(
         "moderation/settings.html",
-        terms=list(db.session.scalars(select(AbuseTerm).order_by(AbuseTerm.phrase))),
+        terms=list(
+            db.session.scalars(select(AbuseTerm).order_by(AbuseTerm.language, AbuseTerm.phrase))
+        ),
         templates=list(
             db.session.scalars(select(RejectionTemplate).order_by(RejectionTemplate.id))
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +15,7 @@ from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..contributions.service import titles
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from . import detect, queries, service
@@ -203,12 +206,7 @@ def restore(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.restore(contribution, current_user)
-    except service.ModerationError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(partial(service.restore, contribution, current_user)).ok:
         flash(_("Back in the queue."), "success")
     return redirect(url_for("moderation.show", contribution_id=contribution.id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import logging
 import sys
 from email.message import EmailMessage
@@ -12,7 +13,10 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
-SEND_TIMEOUT_SECONDS = 30
+#: How long one SendGrid call may take; far inside the 10-minute claim lease, so a
+#: hung call is abandoned (and retried later) long before another worker could
+#: take the mail back.
+SEND_TIMEOUT_SECONDS = 20
 
 
 class DeliveryError(Exception):
@@ -79,15 +83,18 @@ class SendGridBackend:
         mail.add_custom_arg(CustomArg("outbox_key", message.idempotency_key))
         client = SendGridAPIClient(api_key=config["SENDGRID_API_KEY"], host=config["SENDGRID_HOST"])
         # Well inside the claim lease, so a hung request cannot lead to a second send.
-        client.client.timeout = SEND_TIMEOUT_SECONDS
+        client.client.timeout = config.get("MAIL_SEND_TIMEOUT_SECONDS", SEND_TIMEOUT_SECONDS)
         try:
             response = client.send(mail)
         except HTTPError as error:
             status = getattr(error, "status_code", 0)
             permanent = 400 <= status < 500 and status not in (408, 429)
             raise DeliveryError(f"SendGrid answered {status}", permanent=permanent) from error
-        except OSError as error:
-            raise DeliveryError(f"SendGrid unreachable: {error}") from error
+        except (OSError, http.client.HTTPException) as error:
+            # Refused, reset, timed out, or a broken answer: SendGrid may or may not
+            # have accepted the mail. It is tried again (a lost mail is worse than a
+            # rare second copy); see the README's "Mail under faults".
+            raise DeliveryError(f"SendGrid unreachable: {type(error).__name__}") from error
         headers = getattr(response, "headers", {}) or {}
         return headers.get("X-Message-Id", "") or f"sendgrid-{response.status_code}"
 

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask_babel import gettext as _
 
+from ..i18n import in_language, recipient_language
 from .service import queue_mail
+
+
+def _in_recipients_language(mail):
+    """Write the mail (subject, body, dates) in the language its recipient chose.
+
+    The recipient is the first argument or the ``user`` keyword; a mail with none
+    (to an erased account's old address) stays in the language of the moment."""
+
+    @functools.wraps(mail)
+    def wrapper(*args, **kwargs):
+        user = args[0] if args else kwargs.get("user")
+        if user is None:
+            return mail(*args, **kwargs)
+        with in_language(recipient_language(user)):
+            return mail(*args, **kwargs)
+
+    return wrapper
 
 
 def _to_user(user, **mail):
@@ -14,6 +33,7 @@ def _to_user(user, **mail):
     return queue_mail(to=user.email, user=user, **mail)
 
 
+@_in_recipients_language
 def verify_email(user, *, link: str):
     return _to_user(
         user,
@@ -23,6 +43,7 @@ def verify_email(user, *, link: str):
     )
 
 
+@_in_recipients_language
 def already_registered(user, *, sign_in_url: str, reset_url: str):
     return _to_user(
         user,
@@ -33,6 +54,7 @@ def already_registered(user, *, sign_in_url: str, reset_url: str):
     )
 
 
+@_in_recipients_language
 def password_reset(user, *, link: str):
     return _to_user(
         user,
@@ -42,6 +64,17 @@ def password_reset(user, *, link: str):
     )
 
 
+def render_only(template: str, **context) -> None:
+    """Render a mail and queue nothing: the work a real one costs, for paths that
+    must take as long as sending it (a reset for an unknown address)."""
+    from flask import render_template
+
+    context.update(subject="", recipient=None)
+    render_template(f"emails/{template}.txt", **context)
+    render_template(f"emails/{template}.html", **context)
+
+
+@_in_recipients_language
 def password_changed(user):
     return _to_user(
         user,
@@ -50,6 +83,7 @@ def password_changed(user):
     )
 
 
+@_in_recipients_language
 def inactivity_warning(user, *, last_active, deadline, sign_in: str, key: str):
     """Retention: an account nobody has used for years will be deleted unless they sign in."""
     return _to_user(
@@ -63,6 +97,7 @@ def inactivity_warning(user, *, last_active, deadline, sign_in: str, key: str):
     )
 
 
+@_in_recipients_language
 def account_erased(*, to: str, key: str, kept: bool, via: str, inactive_years: int = 0):
     """To the old address of an erased account. Queued without the account (so without
     the name); the privacy job blanks the address and body once it has been sent."""
@@ -77,6 +112,7 @@ def account_erased(*, to: str, key: str, kept: bool, via: str, inactive_years: i
     )
 
 
+@_in_recipients_language
 def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key: str):
     return _to_user(
         user,
@@ -89,6 +125,7 @@ def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key:
     )
 
 
+@_in_recipients_language
 def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_time: bool):
     return queue_mail(
         template="survey_receipt",
@@ -104,6 +141,7 @@ def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_
     )
 
 
+@_in_recipients_language
 def contribution_rejected(user, *, contribution, reason: str, note: str):
     return _to_user(
         user,
@@ -116,6 +154,7 @@ def contribution_rejected(user, *, contribution, reason: str, note: str):
     )
 
 
+@_in_recipients_language
 def safeguarding_alert(user, *, contribution, link: str, key: str):
     return _to_user(
         user,
@@ -127,6 +166,7 @@ def safeguarding_alert(user, *, contribution, link: str, key: str):
     )
 
 
+@_in_recipients_language
 def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
     return _to_user(
         user,
@@ -139,6 +179,7 @@ def idea_status_changed(user, *, idea, link: str, key: str, is_author: bool):
     )
 
 
+@_in_recipients_language
 def group_leader_approved(user, *, group, link: str, key: str):
     return _to_user(
         user,
@@ -150,6 +191,7 @@ def group_leader_approved(user, *, group, link: str, key: str):
     )
 
 
+@_in_recipients_language
 def group_leader_declined(user, *, group, key: str):
     return _to_user(
         user,
@@ -160,6 +202,7 @@ def group_leader_declined(user, *, group, key: str):
     )
 
 
+@_in_recipients_language
 def project_drafted(user, *, project, group, link: str, key: str):
     """To the group's leader: a member drafted a project, for them to read and submit.
     The member is not named (young people are never named to anyone by mail)."""
@@ -174,6 +217,7 @@ def project_drafted(user, *, project, group, link: str, key: str):
     )
 
 
+@_in_recipients_language
 def project_stage_changed(user, *, project, update, stage: str, link: str, key: str):
     """To the group's leader only: young members get mail about their own writing only."""
     return _to_user(
@@ -188,6 +232,7 @@ def project_stage_changed(user, *, project, update, stage: str, link: str, key: 
     )
 
 
+@_in_recipients_language
 def consultation_outcome(
     user,
     *,

@@ -44,6 +44,9 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: When a worker claimed it; a claim older than the lease is taken back.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Which claim holds it (a fresh id per claim): a worker whose claim was taken
+    #: back cannot record a result over the new holder's.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
     last_error: Mapped[str | None] = mapped_column(Text)
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -33,8 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import null_space
-from scipy.optimize import linprog
 
 from ..surveys.disclosure import (
     GROUP,
@@ -228,6 +226,10 @@ def _pinned(counts: Sequence[int], reasons: Sequence[str], lines: Sequence[Line]
     # Only the figures this cannot free are settled by the linear programme.
     matrix = np.array(equations)
     at_least = np.array([counts[i] == _least(reasons[i]) for i in hidden])
+    # Here, not at the top: SciPy is heavy, and most processes never get this far.
+    from scipy.linalg import null_space
+    from scipy.optimize import linprog
+
     directions = null_space(matrix).T
     free = set()
     for d in np.round(directions, 9):

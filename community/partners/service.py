@@ -17,14 +17,16 @@ from sqlalchemy import select
 from ..accounts.models import Organisation
 from ..audit.service import record
 from ..consultations.models import Consultation
+from ..consultations.phases import PHASE_ALLOWS
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..opendata import suppression
 from ..surveys.disclosure import threshold
 from .models import ConsultationShare, PartnerFigure, SharingAgreement
 
 
-class PartnerDataError(Exception):
+class PartnerDataError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -53,6 +55,32 @@ def is_shared_with(consultation: Consultation, organisation: Organisation | None
         )
         is not None
     )
+
+
+def readable_consultations(organisation: Organisation | None):
+    """A select of the ids of consultations a partner organisation may read in full:
+    results public to everyone (closed, results public), or shared with it.
+
+    The one rule for every partner-facing view: the evidence matrix, its cells, the
+    report, and the API (``may_read``), so the web never shows a partner what its
+    API token would be refused.
+    """
+    public_phases = [p.value for p, rules in PHASE_ALLOWS.items() if rules["results"] == "public"]
+    public = select(Consultation.id).where(
+        Consultation.phase.in_(public_phases), Consultation.results_public.is_(True)
+    )
+    if organisation is None:
+        return public
+    shared = select(ConsultationShare.consultation_id).where(
+        ConsultationShare.organisation == organisation
+    )
+    return public.union(shared)
+
+
+def may_read(consultation: Consultation, organisation: Organisation | None) -> bool:
+    """``readable_consultations`` for one consultation."""
+    ids = readable_consultations(organisation).subquery()
+    return db.session.scalar(select(ids.c[0]).where(ids.c[0] == consultation.id)) is not None
 
 
 def set_shares(consultation: Consultation, organisations: set[Organisation], user) -> None:

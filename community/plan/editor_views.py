@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +11,7 @@ from flask_login import current_user
 from ..accounts.models import Organisation
 from ..accounts.permissions import can, requires
 from ..extensions import db
+from ..failures import attempt
 from . import service
 from .forms import STATUS_LABELS, ActionForm, PriorityForm, UpdateForm, organisation_choices
 from .models import ActionStatus, PlanAction, Priority
@@ -92,15 +95,11 @@ def new_action(priority_id: int):
     form = ActionForm()
     form.lead_organisation.choices = organisation_choices()
     if form.validate_on_submit():
-        try:
-            action = service.create_action(priority, _action_data(form), current_user)
-        except service.PlanError as error:
-            db.session.rollback()
-            form.due_on.errors = [*form.due_on.errors, str(error)]
-        else:
-            db.session.commit()
+        create = partial(service.create_action, priority, _action_data(form), current_user)
+        created = attempt(create, form=form, field="due_on")
+        if created.ok:
             flash(_("Action added."), "success")
-            return redirect(url_for("plan.action", action_id=action.id))
+            return redirect(url_for("plan.action", action_id=created.result.id))
     return render_template("plan/admin/action.html", form=form, priority=priority, action=None)
 
 
@@ -124,13 +123,8 @@ def edit_action(action_id: int):
         data = _action_data(form)
         if not can(current_user, "manage_plan"):
             data.lead_organisation = action.lead_organisation  # partners cannot hand it away
-        try:
-            service.edit_action(action, data, current_user)
-        except service.PlanError as error:
-            db.session.rollback()
-            form.due_on.errors = [*form.due_on.errors, str(error)]
-        else:
-            db.session.commit()
+        edit = partial(service.edit_action, action, data, current_user)
+        if attempt(edit, form=form, field="due_on").ok:
             flash(_("Action saved."), "success")
             return redirect(url_for("plan.action", action_id=action.id))
     return render_template(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -32,6 +33,9 @@ class Filters:
     prevention_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    #: For a partner: a select of the consultation ids it may read
+    #: (``partners.service.readable_consultations``); None for officers (everything).
+    consultations: Any = None
 
 
 @dataclass
@@ -88,6 +92,8 @@ def _terms(code: str) -> list[Term]:
 def contribution_terms(filters: Filters) -> dict[int, set[int]]:
     """Each published contribution's framework terms: direct tags and mapped themes."""
     conditions = [Contribution.status == ContributionStatus.PUBLISHED]
+    if filters.consultations is not None:
+        conditions.append(Contribution.consultation_id.in_(filters.consultations))
     if filters.ward_id:
         conditions.append(Contribution.area_id == filters.ward_id)
     if filters.since:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, Response, abort, render_template, request
-from openpyxl import Workbook
+from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import requires
+from ..accounts.permissions import can, requires
 from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
@@ -33,7 +33,11 @@ def _filters() -> tuple[str, evidence_matrix.Filters, dict]:
     period = request.args.get("period", "").strip()
     since, until = evidence_matrix.period_bounds(period)
     filters = evidence_matrix.Filters(
-        ward_id=ward, prevention_id=prevention, since=since, until=until
+        ward_id=ward,
+        prevention_id=prevention,
+        since=since,
+        until=until,
+        consultations=_readable(),
     )
     chosen = {
         "axis": axis,
@@ -42,6 +46,16 @@ def _filters() -> tuple[str, evidence_matrix.Filters, dict]:
         "period": period if since else "",
     }
     return axis, filters, chosen
+
+
+def _readable():
+    """What this person may read: everything for analysts; for a partner, the same
+    "public or shared with your organisation" rule as its API token."""
+    from ..partners.service import readable_consultations
+
+    if can(current_user, "analyse"):
+        return None
+    return readable_consultations(current_user.organisation)
 
 
 def _partner_figures(columns: list[Term], ward_id: int | None) -> dict[int, list]:
@@ -230,6 +244,8 @@ def _tables() -> dict[str, tuple[list, list]]:
 @requires("view_shared_analysis")
 def export_xlsx():
     """For the annual strategic assessment: findings, evidence figures, actions, statuses."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in _tables().items():
@@ -274,5 +290,7 @@ def report():
         findings=findings,
         status_labels=STATUS_LABELS,
         response_labels=RESPONSE_LABELS,
-        matrix=evidence_matrix.build("principle"),
+        matrix=evidence_matrix.build(
+            "principle", evidence_matrix.Filters(consultations=_readable())
+        ),
     )

@@ -17,6 +17,7 @@ from ..audit.service import record
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..surveys.models import Survey
 from ..tagging.models import Tag
@@ -34,7 +35,7 @@ from .models import (
 )
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A change the rules do not allow; the message is for the person."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +12,7 @@ from ..accounts.models import User
 from ..accounts.permissions import requires
 from ..audit.service import record
 from ..extensions import db
+from ..failures import attempt
 from . import export, service
 from .forms import KEEP, AdminEraseForm
 from .views import zip_response
@@ -42,17 +45,14 @@ def erase(user_id: int):
     person = _person_or_404(user_id)
     form = AdminEraseForm()
     if form.validate_on_submit():
-        try:
-            service.erase_on_request(
-                current_user,
-                person,
-                keep_contributions=form.contributions.data == KEEP,
-                reference=form.request_reference.data.strip(),
-            )
-        except service.PrivacyError as error:
-            form.contributions.errors.append(str(error))
-        else:
-            db.session.commit()
+        erase = partial(
+            service.erase_on_request,
+            current_user,
+            person,
+            keep_contributions=form.contributions.data == KEEP,
+            reference=form.request_reference.data.strip(),
+        )
+        if attempt(erase, form=form, field="contributions").ok:
             flash(_("The person’s data has been erased."), "success")
             return redirect(url_for("users_admin.show_user", user_id=person.id))
     status = 400 if form.errors else 200

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.service import record
 from ..consultations.models import Follow
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..surveys import about_you
 from ..surveys.models import AboutYouAnswer, Response
@@ -24,7 +25,7 @@ from .models import Consent, ConsentPurpose
 SPECIAL_KEYS = [key for key, q in about_you.QUESTIONS.items() if q.special]
 
 
-class ConsentError(Exception):
+class ConsentError(ServiceError):
     """The message is safe to show."""
 
 
@@ -49,12 +50,15 @@ def _give(user_id: int, purpose: ConsentPurpose, source: str, response_id=None) 
         existing = [c for c in existing if c.version == notice_version()]
     if existing:
         return existing[0]
+    from .wording import WORDING
+
     consent = Consent(
         user_id=user_id,
         purpose=purpose,
         response_id=response_id,
         version=notice_version(),
         source=source,
+        wording=str(WORDING[purpose]),
         given_at=utcnow(),
     )
     db.session.add(consent)
@@ -79,16 +83,40 @@ def sync_survey_consents(user, response: Response) -> None:
             select(AboutYouAnswer.key).where(AboutYouAnswer.response_id == response.id)
         )
     )
+    # Each is what the person did on a page with those words: ticked the hear-back box,
+    # sent the "about you" page with answers, ticked the special-category box (answers
+    # about ethnicity or disability are refused without it, so they exist only with it).
     wanted = {
         ConsentPurpose.HEAR_BACK: response.hear_back,
         ConsentPurpose.ABOUT_YOU: bool(keys),
         ConsentPurpose.SPECIAL_CATEGORY: bool(keys & set(SPECIAL_KEYS)),
     }
+    # The response's active consents for all three purposes in one query (this runs
+    # on every survey sent, the busiest write there is).
+    active: dict[ConsentPurpose, list[Consent]] = {purpose: [] for purpose in wanted}
+    for consent in db.session.scalars(
+        select(Consent).where(
+            Consent.user_id == user.id,
+            Consent.purpose.in_(list(wanted)),
+            Consent.withdrawn_at.is_(None),
+            Consent.response_id == response.id,
+        )
+    ):
+        active[ConsentPurpose(consent.purpose)].append(consent)
     for purpose, given in wanted.items():
-        if given:
-            _give(user.id, purpose, "survey", response.id)
-        else:
-            for consent in _active(user.id, purpose, response.id):
+        if given and not active[purpose]:
+            db.session.add(
+                Consent(
+                    user_id=user.id,
+                    purpose=purpose,
+                    response_id=response.id,
+                    version=notice_version(),
+                    source="survey",
+                    given_at=utcnow(),
+                )
+            )
+        elif not given:
+            for consent in active[purpose]:
                 consent.withdrawn_at = utcnow()
 
 

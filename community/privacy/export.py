@@ -29,8 +29,8 @@ from ..groups.models import Group, Membership, ProjectMessage
 from ..ideas.models import Idea, Support
 from ..moderation.models import Report
 from ..notifications.models import OutboxMessage
+from ..spreadsheet import neutralise
 from ..surveys import about_you
-from ..surveys.exports import neutralise
 from ..surveys.models import AboutYouAnswer, Answer, Question, Response, Survey
 from .consents import consents_for, follows_for
 

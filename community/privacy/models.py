@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,7 +27,7 @@ class ConsentPurpose(enum.StrEnum):
 PURPOSE_LABELS = {
     ConsentPurpose.PRIVACY_NOTICE: _l("How we use your information (the privacy notice)"),
     ConsentPurpose.HEAR_BACK: _l("Email me what the partnership did as a result"),
-    ConsentPurpose.ABOUT_YOU: _l("Keep my answers about myself, for totals only"),
+    ConsentPurpose.ABOUT_YOU: _l("Keep my answers about myself (age, ward, gender, connection)"),
     ConsentPurpose.SPECIAL_CATEGORY: _l(
         "Use my answers about ethnicity and disability, in totals only"
     ),
@@ -65,6 +65,8 @@ class Consent(db.Model):
     version: Mapped[str] = mapped_column(String(20), default="")
     #: Where it was given: "registration", "survey" or "account".
     source: Mapped[str] = mapped_column(String(30), default="")
+    #: The exact words the person agreed to (``privacy/wording.py``), as shown then.
+    wording: Mapped[str] = mapped_column(Text, default="", server_default="")
     given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

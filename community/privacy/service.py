@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from ..accounts import passwords
 from ..accounts.models import User
 from ..audit.service import record
+from ..failures import ServiceError
 from .erasure import ErasureReport, erase_person
 
 
-class PrivacyError(Exception):
+class PrivacyError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +20,7 @@ from flask_login import current_user, login_required, logout_user
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from . import consents, export, service
 from . import notice as privacy_notice
@@ -68,16 +71,13 @@ def delete_account():
     """Delete your account: your password, a choice about what you wrote, then gone."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        try:
-            service.delete_own_account(
-                current_user._get_current_object(),
-                password=form.password.data,
-                keep_contributions=form.contributions.data == KEEP,
-            )
-        except service.PrivacyError as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
+        delete = partial(
+            service.delete_own_account,
+            current_user._get_current_object(),
+            password=form.password.data,
+            keep_contributions=form.contributions.data == KEEP,
+        )
+        if attempt(delete, form=form, field="password").ok:
             logout_user()
             session.clear()
             return redirect(url_for("privacy.account_deleted"))
@@ -112,17 +112,12 @@ def withdraw_consent(consent_id: int):
     consent = consents.get_own(current_user, consent_id)
     if consent is None:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            consents.withdraw(current_user, consent)
-        except consents.ConsentError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("You have withdrawn your consent. %(effect)s", effect=consent.withdraw_effect),
-                "success",
-            )
+    withdraw = partial(consents.withdraw, current_user, consent)
+    if ConfirmForm().validate_on_submit() and attempt(withdraw).ok:
+        flash(
+            _("You have withdrawn your consent. %(effect)s", effect=consent.withdraw_effect),
+            "success",
+        )
     return redirect(url_for("privacy.consent_list"))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..audit.service import record
 from ..consultations.models import Phase
 from ..extensions import db
+from ..failures import ServiceError
 from . import about_you, service
 from .builder_conditions import (
     dependent,
@@ -32,12 +33,8 @@ from .models import Channel, Question, Response, Section, Survey
 from .qtypes import REGISTRY
 
 
-class BuilderError(Exception):
+class BuilderError(ServiceError):
     """A rule was broken; the message is safe to show. ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def locked_error() -> BuilderError:

@@ -47,6 +47,11 @@ def _title(label, limit: int = 160) -> StringField:
     )
 
 
+#: Text areas of the forms built at run time below (for the request guard in
+#: ``community/inputguard.py``, which lets line breaks through only into text areas).
+MULTI_LINE_FIELDS = frozenset({"text", "help_text", "choices", "statements", "values"})
+
+
 def _intro(label) -> TextAreaField:
     return TextAreaField(
         label,

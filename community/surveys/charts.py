@@ -15,6 +15,8 @@ from typing import Protocol
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..i18n import text_direction
+
 #: Height of one bar's row (label line and bar) in pixels.
 ROW = 50
 #: Widest bar, as a percentage of the chart's width (the rest holds the value).
@@ -54,14 +56,18 @@ def description(chart: _Chart) -> str:
     return _("%(figures)s. People answering: %(total)s.", figures=figures, total=chart.base_text)
 
 
-_LABEL = Markup('<text class="cv-chart__label" x="0" y="{y}" fill="{fill}">{text}</text>')
+_LABEL = Markup('<text class="cv-chart__label" x="{x}" y="{y}" fill="{fill}"{anchor}>{text}</text>')
 _TRACK = Markup(
-    '<rect class="cv-chart__track" x="0" y="{y}" width="{width}%" height="{height}" fill="{fill}"/>'
+    '<rect class="cv-chart__track" x="{x}%" y="{y}" width="{width}%" height="{height}" '
+    'fill="{fill}"/>'
 )
 _BAR = Markup(
-    '<rect class="cv-chart__bar" x="0" y="{y}" width="{width}%" height="{height}" fill="{fill}"/>'
+    '<rect class="cv-chart__bar" x="{x}%" y="{y}" width="{width}%" height="{height}" '
+    'fill="{fill}"/>'
 )
-_VALUE = Markup('<text class="{classes}" x="{x}%" y="{y}" fill="{fill}">{text}</text>')
+_VALUE = Markup('<text class="{classes}" x="{x}%" y="{y}" fill="{fill}"{anchor}>{text}</text>')
+#: Right to left (Arabic): labels start at the right and bars grow leftwards.
+_END = Markup(' text-anchor="end"')
 _SVG = Markup(
     '<svg xmlns="http://www.w3.org/2000/svg" class="cv-chart" width="100%" height="{height}" '
     'role="img" focusable="false" aria-labelledby="{id}-title {id}-desc">'
@@ -69,25 +75,37 @@ _SVG = Markup(
 )
 
 
-def _row(index: int, bar: _Bar) -> Markup:
+def _row(index: int, bar: _Bar, rtl: bool = False) -> Markup:
     top = index * ROW
     label_y, bar_y, value_y = top + 18, top + 26, top + 26 + BAR_HEIGHT - 4
     width = 0.0 if bar.hidden or not bar.share else round(bar.share * MAX_WIDTH, 2)
+    anchor = _END if rtl else ""
     parts = [
-        _LABEL.format(y=label_y, fill=TEXT, text=_short(bar.label)),
-        _TRACK.format(y=bar_y, width=MAX_WIDTH, height=BAR_HEIGHT, fill=TRACK),
+        _LABEL.format(
+            x="100%" if rtl else "0", y=label_y, fill=TEXT, anchor=anchor, text=_short(bar.label)
+        ),
+        _TRACK.format(
+            x=round(100 - MAX_WIDTH, 2) if rtl else 0,
+            y=bar_y,
+            width=MAX_WIDTH,
+            height=BAR_HEIGHT,
+            fill=TRACK,
+        ),
     ]
     if width:
-        parts.append(_BAR.format(y=bar_y, width=width, height=BAR_HEIGHT, fill=BRAND))
+        x = round(100 - width, 2) if rtl else 0
+        parts.append(_BAR.format(x=x, y=bar_y, width=width, height=BAR_HEIGHT, fill=BRAND))
+    value_x = 1 if bar.hidden else round(width + 1, 2)
     # A withheld count is words in the empty track, not a bar.
     parts.append(
         _VALUE.format(
             classes="cv-chart__value cv-chart__value--withheld"
             if bar.hidden
             else "cv-chart__value",
-            x=1 if bar.hidden else round(width + 1, 2),
+            x=round(100 - value_x, 2) if rtl else value_x,
             y=value_y,
             fill=TEXT,
+            anchor=anchor,
             text=bar.text,
         )
     )
@@ -101,5 +119,7 @@ def bar_chart(chart: _Chart) -> Markup:
         height=len(chart.bars) * ROW + 4,
         title=chart.title,
         desc=description(chart),
-        rows=Markup("").join(_row(i, bar) for i, bar in enumerate(chart.bars)),
+        rows=Markup("").join(
+            _row(i, bar, text_direction() == "rtl") for i, bar in enumerate(chart.bars)
+        ),
     )

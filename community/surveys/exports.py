@@ -17,21 +17,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..accounts.permissions import can
+from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
 from . import about_you
 from .models import Survey
 from .results import Responses, load, ward_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-#: A cell starting with one of these is a formula to a spreadsheet (tab and carriage
-#: return too: some programs strip them and then read what follows).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: A plain number ("-3", "+44", "2.5") is not a formula, so it is left alone.
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def can_see_about_you(user) -> bool:
@@ -43,15 +36,6 @@ def can_see_about_you(user) -> bool:
     decides otherwise.
     """
     return can(user, "analyse")
-
-
-def neutralise(value: Any) -> Any:
-    """Make a cell safe from formula injection: prefix a would-be formula with a quote."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def about_you_keys(survey: Survey, include: bool) -> list[str]:
@@ -147,6 +131,8 @@ def download(survey: Survey, extension: str, *, include_about_you: bool) -> Down
 
 def to_xlsx(columns: list[str], table: Iterator[list[Any]], title: str) -> bytes:
     """One sheet; every text cell is stored as text, so nothing in it is ever a formula."""
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Responses")
     sheet.append([_xlsx_value(c) for c in columns])

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, EmailField, RadioField, SubmitField
 from wtforms.validators import Email, Optional
 
+from ..privacy import wording
 from . import about_you
 
 
@@ -49,11 +50,7 @@ def about_you_form_class(keys: list[str]) -> type[FlaskForm]:
         )
     if any(about_you.QUESTIONS[k].special for k in keys):
         fields["special_consent"] = BooleanField(
-            _l(
-                "I agree that my answers about ethnicity and disability can be used, "
-                "in totals only, to check the partnership hears from everyone"
-            ),
-            widget=GovCheckboxInput(),
+            wording.SPECIAL_CATEGORY, widget=GovCheckboxInput()
         )
     fields["submit"] = SubmitField(_l("Continue"), widget=GovSubmitInput())
     return type("AboutYouForm", (FlaskForm,), fields)
@@ -61,7 +58,7 @@ def about_you_form_class(keys: list[str]) -> type[FlaskForm]:
 
 class SubmitResponseForm(FlaskForm):
     hear_back = BooleanField(
-        _l("Email me when the partnership publishes what it did as a result"),
+        wording.HEAR_BACK,
         widget=GovCheckboxInput(),
     )
     receipt_email = EmailField(

@@ -6,7 +6,7 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..contributions.models import Contribution
@@ -123,6 +123,9 @@ class Response(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("survey_id", "user_id"),
         UniqueConstraint("survey_id", "browser_token"),
+        # The results page's fingerprint (count and latest change of the submitted
+        # responses) is read from this index alone.
+        Index("ix_survey_responses_results", "survey_id", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +164,11 @@ class Response(TimestampMixin, db.Model):
 
 class Answer(db.Model):
     __tablename__ = "survey_answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        # A question's written answers, newest first, a page at a time.
+        Index("ix_survey_answers_question_newest", "question_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(

@@ -248,7 +248,13 @@ def is_youth_consultation(survey: Survey) -> bool:
 
 
 def _question(question, number, data, public, limit) -> QuestionResult:
-    values = data.values_for(question)
+    result = question_result(question, number, data.values_for(question), public, limit)
+    result.texts = _texts(question, data, public, result.charts)
+    return result
+
+
+def question_result(question, number, values: list, public: bool, limit: int) -> QuestionResult:
+    """One question's figures from its answers (None where not answered), without free text."""
     aggregate = question.type.aggregate(question, values)
     answered = aggregate["answered"]
     result = QuestionResult(
@@ -298,7 +304,6 @@ def _question(question, number, data, public, limit) -> QuestionResult:
             ]
         else:
             result.withheld = True
-    result.texts = _texts(question, data, public, result.charts)
     return result
 
 

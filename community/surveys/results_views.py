@@ -9,7 +9,7 @@ from ..accounts.permissions import can, requires
 from ..audit.service import record
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, login_manager
-from . import crosstab, exports, results
+from . import crosstab, exports, results, results_page
 from .models import Survey
 
 bp = Blueprint("survey_results", __name__, url_prefix="/surveys")
@@ -34,9 +34,46 @@ def show(survey_id: int):
     analyst = can(current_user, "analyse")
     # Analysts can look at the page exactly as the public sees it.
     public = not analyst or request.args.get("view") == "public"
-    summary = results.summarise(survey, results.load(survey), public=public)
+    summary = results_page.figures(survey, public=public)
+    more = {}
+    for result in summary.questions:
+        result.texts, more[result.question.id] = results_page.texts(survey, result, public=public)
     return render_template(
-        "surveys/results/show.html", survey=survey, results=summary, analyst=analyst
+        "surveys/results/show.html", survey=survey, results=summary, analyst=analyst, more=more
+    )
+
+
+@bp.route("/<int:survey_id>/results/questions/<int:question_id>/answers")
+def answers(survey_id: int, question_id: int):
+    """Every written answer to one question, a page at a time, newest first."""
+    survey = load_survey(survey_id)
+    if not consultation_permissions.can_see_results(current_user, survey.consultation):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return render_template("surveys/results/not_public.html", survey=survey), 403
+    public = not can(current_user, "analyse") or request.args.get("view") == "public"
+    summary = results_page.figures(survey, public=public)
+    result = next((r for r in summary.questions if r.question.id == question_id), None)
+    if result is None or not results_page.has_texts(result.question):
+        abort(404)
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
+    per_page = results_page.TEXTS_PER_PAGE
+    texts, more = results_page.texts(
+        survey, result, public=public, offset=(page - 1) * per_page, limit=per_page
+    )
+    if page > 1 and not texts:
+        abort(404)
+    return render_template(
+        "surveys/results/answers.html",
+        survey=survey,
+        result=result,
+        texts=texts,
+        page=page,
+        more=more,
+        public=public,
+        first=(page - 1) * per_page + 1,
     )
 
 

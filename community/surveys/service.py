@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
+from ..notifications.models import OutboxMessage
 from . import about_you
 from .conditions import is_met
 from .models import (
@@ -29,7 +36,7 @@ from .models import (
 )
 
 
-class SurveyError(Exception):
+class SurveyError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
@@ -38,17 +45,59 @@ def hash_token(token: str) -> str:
 
 
 def find_response(
-    survey: Survey, *, user=None, browser_token: str | None = None
+    survey: Survey, *, user=None, browser_token: str | None = None, for_update: bool = False
 ) -> Response | None:
+    """The person's response with its answers, in one query.
+
+    ``for_update`` locks it for the request's transaction already (a POST that will
+    change it), so ``lock_response`` need not read it again.
+    """
     if user is not None and user.is_authenticated:
-        stmt = select(Response).where(Response.survey_id == survey.id, Response.user_id == user.id)
+        mine = Response.user_id == user.id
     elif browser_token:
-        stmt = select(Response).where(
-            Response.survey_id == survey.id, Response.browser_token == hash_token(browser_token)
-        )
+        mine = Response.browser_token == hash_token(browser_token)
     else:
         return None
-    return db.session.scalar(stmt)
+    stmt = (
+        select(Response)
+        .where(Response.survey_id == survey.id, mine)
+        .options(joinedload(Response.answers))
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=Response)
+    response = db.session.execute(stmt).unique().scalar_one_or_none()
+    if for_update and response is not None:
+        db.session.info.setdefault(LOCKED, set()).add(response.id)
+    return response
+
+
+#: ``Session.info`` key: ids of responses this transaction has locked.
+LOCKED = "locked_responses"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _locks_end(session: Session) -> None:
+    """Row locks end with the transaction, and so does the list of them."""
+    session.info.pop(LOCKED, None)
+
+
+def lock_response(response_id: int) -> Response:
+    """The response and its answers read afresh and locked for this transaction (one
+    query; none when this transaction locked it already)."""
+    if response_id in db.session.info.get(LOCKED, ()):
+        return db.session.get(Response, response_id)
+    return (
+        db.session.execute(
+            select(Response)
+            .where(Response.id == response_id)
+            .options(joinedload(Response.answers))
+            .with_for_update(of=Response)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .scalar_one()
+    )
 
 
 def start_response(survey: Survey, *, user=None, browser_token: str | None = None) -> Response:
@@ -58,6 +107,7 @@ def start_response(survey: Survey, *, user=None, browser_token: str | None = Non
     if existing is not None:
         return existing
     response = Response(
+        answers=[],  # known empty: no query for them later in the request
         survey_id=survey.id,
         user_id=user.id if user is not None and user.is_authenticated else None,
         browser_token=None
@@ -145,10 +195,29 @@ def save_section(response: Response, section: Section, form) -> None:
         elif answer.value != value:
             answer.value = value
     if new_rows:
-        db.session.flush()
-        db.session.execute(insert(Answer), new_rows)
-        db.session.expire(response, ["answers"])
+        _insert_answers(response, new_rows)
     drop_hidden(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        # Changing a sent response changes the published figures: a new
+        # ``updated_at`` gives the results page a new fingerprint (results_page.py).
+        response.updated_at = utcnow()
+
+
+def _insert_answers(response: Response, rows: list[dict]) -> None:
+    """A page's new answers in one multi-row INSERT, added to the loaded answers as
+    they are (ids from RETURNING), so nothing has to be read back."""
+    db.session.flush()
+    # RETURNING the question too (one answer per question in a response), so the rows
+    # need not come back in order and every database can send them in one statement.
+    returned = db.session.execute(insert(Answer).returning(Answer.question_id, Answer.id), rows)
+    ids = dict(returned.tuples().all())
+    added = []
+    for row in rows:
+        answer = Answer(id=ids[row["question_id"]], contribution_id=None, **row)
+        make_transient_to_detached(answer)
+        db.session.add(answer)
+        added.append(answer)
+    set_committed_value(response, "answers", [*response.answers, *added])
 
 
 def drop_hidden(response: Response) -> None:
@@ -198,6 +267,8 @@ def save_about_you(response: Response, data: dict[str, str], special_consent: bo
 
 
 def about_you_answers(response: Response) -> dict[str, str]:
+    if not response.survey.about_you:
+        return {}  # it asks none: nothing to read
     rows = db.session.scalars(
         select(AboutYouAnswer).where(AboutYouAnswer.response_id == response.id)
     )
@@ -238,16 +309,46 @@ def submit(
         from ..privacy.consents import sync_survey_consents
 
         sync_survey_consents(author, response)
-    if receipt_to:
-        mails.survey_receipt(
-            to=receipt_to,
-            user=author if author is not None and author.is_authenticated else None,
-            response=response,
-            rows=check_rows(response),
-            link=link,
-            key=f"survey-receipt:{response.id}:{response.submitted_at.isoformat()}",
-            first_time=first_time,
-        )
+    if receipt_to and first_time:
+        send_receipt(response, receipt_to, author=author, link=link)
+
+
+def _address_tag(address: str) -> str:
+    """A keyed hash of an address: counts receipts per address without keeping it."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    normal = address.strip().lower().encode()
+    return hmac.new(secret, normal, hashlib.sha256).hexdigest()[:24]
+
+
+def send_receipt(response: Response, address: str, *, author=None, link: str = "") -> bool:
+    """Mail a copy of a response, once per response and at most
+    ``SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY`` a day to one address.
+
+    Why the limit: the receipt carries the sender's own text to any address they
+    type, so without it the survey would relay messages to strangers. Returns
+    whether a receipt was queued.
+    """
+    tag = _address_tag(address)
+    prefix = f"survey-receipt:{tag}:"
+    since = utcnow() - timedelta(days=1)
+    sent_today = db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.idempotency_key.like(f"{prefix}%"))
+        .where(OutboxMessage.created_at >= since)
+    )
+    if sent_today >= current_app.config["SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY"]:
+        return False
+    mails.survey_receipt(
+        to=address,
+        user=author if author is not None and author.is_authenticated else None,
+        response=response,
+        rows=check_rows(response),
+        link=link,
+        key=f"{prefix}{response.id}",
+        first_time=True,
+    )
+    return True
 
 
 def _file_text(

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
-from ..extensions import db, limiter, login_manager
-from ..transactions import lock, run_in_transaction
+from ..extensions import db, limiter, login_manager, per_person_key
+from ..operations import form_tokens
+from ..privacy import wording
+from ..transactions import run_in_transaction
 from ..urls import external_url
-from . import about_you, service
+from . import about_you, loading, service
 from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
 from .models import Response, Survey
 
@@ -22,7 +34,7 @@ PAPER_KEY = "paper_response"
 
 
 def load_survey(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
+    survey = loading.load_survey(survey_id)
     if survey is None or not consultation_permissions.can_view(current_user, survey.consultation):
         abort(404)
     return survey
@@ -43,7 +55,7 @@ def _browser_token() -> str:
     return token
 
 
-def current_response(survey: Survey, *, start: bool) -> Response | None:
+def current_response(survey: Survey, *, start: bool, for_update: bool = False) -> Response | None:
     """This person's response (or the paper one being typed in); started when asked."""
     paper = _paper_response(survey)
     if paper is not None:
@@ -55,11 +67,14 @@ def current_response(survey: Survey, *, start: bool) -> Response | None:
     token = None if current_user.is_authenticated else _browser_token()
     if start:
         return service.start_response(survey, user=current_user, browser_token=token)
-    return service.find_response(survey, user=current_user, browser_token=token)
+    return service.find_response(
+        survey, user=current_user, browser_token=token, for_update=for_update
+    )
 
 
 def _response_or_start_page(survey: Survey) -> Response:
-    response = current_response(survey, start=False)
+    # A POST will change it: lock it as it is read (one statement, not two).
+    response = current_response(survey, start=False, for_update=request.method == "POST")
     if response is None:
         abort(redirect(url_for("surveys.start", survey_id=survey.id)))
     return response
@@ -91,11 +106,13 @@ def start(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/begin", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def begin(survey_id: int):
     """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
-    response = run_in_transaction(lambda: current_response(survey, start=True))
+    response = run_in_transaction(lambda: current_response(survey, start=True), keep_loaded=True)
     if response.is_submitted:
         return _next_step(survey, response, None)
     return _next_step(survey, response, service.last_answered_section(survey, response))
@@ -125,10 +142,10 @@ def section(survey_id: int, section_id: int):
         if valid:
 
             def save():
-                locked = lock(Response, response.id)
+                locked = service.lock_response(response.id)
                 service.save_section(locked, page, form)
 
-            run_in_transaction(save)
+            run_in_transaction(save, keep_loaded=True)
             # An answer on this page can reveal more questions on it: show the page again.
             now_shown = service.visible(survey, response.answers_by_question()).questions
             revealed = [q for q in now_shown.get(page.id, []) if q not in questions]
@@ -165,7 +182,7 @@ def about_you_page(survey_id: int):
     form = about_you_form_class(keys)(
         data={**saved, "special_consent": any(about_you.QUESTIONS[k].special for k in saved)}
     )
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _special_consent_given(form, keys):
         consent = bool(getattr(form, "special_consent", None) and form.special_consent.data)
         service.save_about_you(response, {k: getattr(form, k).data for k in keys}, consent)
         db.session.commit()
@@ -176,7 +193,23 @@ def about_you_page(survey_id: int):
         form=form,
         keys=keys,
         special=[k for k in keys if about_you.QUESTIONS[k].special],
+        about_you_wording=wording.ABOUT_YOU,
     )
+
+
+def _special_consent_given(form, keys) -> bool:
+    """Answers about ethnicity or disability without the tick are not dropped in silence:
+    the person is asked to tick the box or leave those questions out."""
+    special = [k for k in keys if about_you.QUESTIONS[k].special and getattr(form, k).data]
+    if not special or form.special_consent.data:
+        return True
+    form.special_consent.errors = [
+        _(
+            "To keep your answers about ethnicity or disability, tick this box. "
+            "If you do not want to, leave those questions unanswered."
+        )
+    ]
+    return False
 
 
 @bp.route("/<int:survey_id>/check")
@@ -197,7 +230,9 @@ def _check_page(survey, response, form, status=200):
             rows=service.check_rows(response),
             about=[
                 (about_you.QUESTIONS[k].text, about_you.label(k, v))
-                for k, v in service.about_you_answers(response).items()
+                for k, v in (
+                    service.about_you_answers(response) if survey.about_you else {}
+                ).items()
             ],
             missing=service.missing_required(response),
             form=form,
@@ -208,7 +243,9 @@ def _check_page(survey, response, form, status=200):
 
 
 @bp.route("/<int:survey_id>/submit", methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SURVEY"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_SURVEY"], key_func=per_person_key, methods=["POST"]
+)
 def submit(survey_id: int):
     """Send the response. Nothing is half-saved: it all commits, or none of it does."""
     survey = load_survey(survey_id)
@@ -222,8 +259,10 @@ def submit(survey_id: int):
     hear_back = bool(form.hear_back.data) and signed_in
     link = external_url("surveys.start", survey_id=survey.id) if signed_in else ""
 
+    form_tokens.set_result(url_for("surveys.confirmation", survey_id=survey.id))
+
     def send():
-        locked = lock(Response, response.id)
+        locked = service.lock_response(response.id)
         locked.hear_back = hear_back
         service.submit(
             locked,
@@ -233,7 +272,7 @@ def submit(survey_id: int):
         )
 
     try:
-        run_in_transaction(send)
+        run_in_transaction(send, keep_loaded=True)
     except service.SurveyError as error:
         db.session.rollback()
         form.submit.errors = [str(error)]

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
-from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
 from .analysis import age_labels, ward_labels
 from .codebook import Codebook
 from .models import Tag, code_key
@@ -31,23 +28,8 @@ from .queries import UNKNOWN, Filters, scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-#: A cell starting with one of these is a formula to a spreadsheet (tab and carriage
-#: return too: some programs strip them and read what follows).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 #: Statuses whose text is exported.
 TEXT_STATUSES = (ContributionStatus.PUBLISHED, ContributionStatus.PENDING)
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a would-be formula with a quote, so a spreadsheet shows it as text."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
 
 
 def table(consultation_id: int, codebook: Codebook, statuses) -> tuple[list, list, list, list]:
@@ -171,6 +153,8 @@ def write_sheet(sheet, header: list, rows: list) -> None:
 
 
 def to_xlsx(header: list, rows: list, tag_header: list, tag_rows: list) -> bytes:
+    from openpyxl import Workbook  # imported when a workbook is made: it is heavy
+
     workbook = Workbook()
     contributions = workbook.active
     contributions.title = _("Contributions")[:31]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from . import codebook as codebooks
 from . import queries, rounds
@@ -34,17 +37,13 @@ def index(consultation_id: int):
     form.coder.choices = [(u.id, u.display_name) for u in rounds.colleagues(current_user)]
     if form.validate_on_submit():
         coder = next(u for u in rounds.colleagues(current_user) if u.id == form.coder.data)
-        try:
-            coding_round = rounds.create(
-                consultation.id, current_user, coder, form.size.data, form.seed.data
-            )
-        except rounds.RoundError as error:
-            db.session.rollback()
-            form.size.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Sample of %(n)d drawn.", n=coding_round.size), "success")
-            return redirect(url_for("tagging_rounds.show", round_id=coding_round.id))
+        draw = partial(
+            rounds.create, consultation.id, current_user, coder, form.size.data, form.seed.data
+        )
+        drawn = attempt(draw, form=form, field="size")
+        if drawn.ok:
+            flash(_("Sample of %(n)d drawn.", n=drawn.result.size), "success")
+            return redirect(url_for("tagging_rounds.show", round_id=drawn.result.id))
     items = list(
         db.session.scalars(
             select(CodingRound)

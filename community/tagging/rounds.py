@@ -21,6 +21,7 @@ from ..accounts.permissions import CAPABILITIES
 from ..audit.service import record
 from ..contributions.models import Contribution
 from ..extensions import db
+from ..failures import ServiceError
 from ..models_base import utcnow
 from .agreement import CodeAgreement, agreement_by_code, overall_observed
 from .codebook import Codebook
@@ -36,7 +37,7 @@ from .permissions import TAGGABLE
 from .queries import confirmed_tag_exists
 
 
-class RoundError(Exception):
+class RoundError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -15,13 +15,14 @@ from .. import jobs
 from ..audit.service import record
 from ..contributions.models import Contribution
 from ..extensions import db
+from ..failures import ServiceError
 from .codebook import Codebook
 from .models import SuggestionDecision, SuggestionMethod, Tag, TagSource, parse_key
 from .permissions import TAGGABLE
 from .suggest import Suggestion
 
 
-class TaggingError(Exception):
+class TaggingError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -10,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework import service as framework
 from . import queries, themes
@@ -37,14 +40,9 @@ def index(consultation_id: int):
     consultation = queries.consultation_or_404(consultation_id)
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
-            description = form.description.data or ""
-            themes.add_theme(consultation.id, form.name.data, description, current_user)
-        except themes.ThemeError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
+        description = form.description.data or ""
+        add = partial(themes.add_theme, consultation.id, form.name.data, description, current_user)
+        if attempt(add, form=form, field="name").ok:
             flash(_("Theme added."), "success")
             return redirect(url_for("tagging_themes.index", consultation_id=consultation.id))
     items = list(
@@ -73,13 +71,9 @@ def edit(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        try:
-            themes.edit_theme(theme, form.name.data, form.description.data or "", current_user)
-        except themes.ThemeError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
+        description = form.description.data or ""
+        edit = partial(themes.edit_theme, theme, form.name.data, description, current_user)
+        if attempt(edit, form=form, field="name").ok:
             flash(_("Theme saved."), "success")
             return _back(theme)
     return render_template("tagging/theme_form.html", theme=theme, form=form)
@@ -105,18 +99,15 @@ def merge(theme_id: int):
     ]
     if form.validate_on_submit():
         target = _theme_or_404(form.target.data)
-        try:
-            moved = themes.merge(theme, target, current_user)
-        except themes.ThemeError as error:
-            db.session.rollback()
-            form.target.errors.append(str(error))
-        else:
-            db.session.commit()
+        merged = attempt(
+            partial(themes.merge, theme, target, current_user), form=form, field="target"
+        )
+        if merged.ok:
             flash(
                 ngettext(
                     "Merged: %(num)d contribution moved.",
                     "Merged: %(num)d contributions moved.",
-                    moved,
+                    merged.result,
                 ),
                 "success",
             )
@@ -162,12 +153,6 @@ def _change(theme_id: int, action, message: str):
     theme = _theme_or_404(theme_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        action(theme, current_user)
-    except themes.ThemeError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(partial(action, theme, current_user)).ok:
         flash(message, "success")
     return _back(theme)

@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 from .. import jobs
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..framework.models import Term
 from ..framework.service import slugify
 from ..models_base import utcnow
 from .models import RoundCode, SuggestionDecision, Tag, Theme
 
 
-class ThemeError(Exception):
+class ThemeError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 

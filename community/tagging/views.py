@@ -13,6 +13,7 @@ from ..consultations.models import Consultation
 from ..contributions.models import Contribution
 from ..contributions.service import titles
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from ..transactions import run_in_transaction
@@ -211,14 +212,12 @@ def bulk(consultation_id: int):
             consultation.id, ids, key, current_user, codebooks.load(consultation.id)
         )
 
-    try:
-        added = run_in_transaction(work)
-    except service.TaggingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    added = attempt(work, retry_conflicts=True)
+    if added.ok:
         flash(
-            ngettext("Added to %(num)d contribution.", "Added to %(num)d contributions.", added),
+            ngettext(
+                "Added to %(num)d contribution.", "Added to %(num)d contributions.", added.result
+            ),
             "success",
         )
     return redirect(back)

@@ -1,4 +1,4 @@
-"""Speed under load: figure caches and counters (issue 15)
+"""Speed under load: indexes for the results page's fingerprint and written answers (issue 15)
 
 Revision ID: e150a1b2c3d4
 Revises: e140a1b2c3d4
@@ -17,8 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_index(
+        "ix_survey_responses_results",
+        "survey_responses",
+        ["survey_id", "status", "updated_at"],
+    )
+    op.create_index("ix_survey_answers_question_newest", "survey_answers", ["question_id", "id"])
 
 
 def downgrade():
-    pass
+    op.drop_index("ix_survey_answers_question_newest", table_name="survey_answers")
+    op.drop_index("ix_survey_responses_results", table_name="survey_responses")

@@ -4,7 +4,7 @@ officers only, and the opinion map."""
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from community.consensus import polis_consensus_statements
 from community.contributions.models import ContributionStatus
@@ -16,7 +16,7 @@ from tests.support.factories import make_consultation
 BODIES = ["Lighting matters", "Patrols help", "Youth clubs work", "Abolish the council"]
 
 
-def _voted_conversation(app, n=40) -> tuple[int, list[int]]:
+def _voted_conversation(app, n=40, user_id=None) -> tuple[int, list[int]]:
     """Two camps of n/2 people on four statements; the last one moderated out."""
     rng = np.random.default_rng(3)
     with app.test_request_context():
@@ -36,6 +36,7 @@ def _voted_conversation(app, n=40) -> tuple[int, list[int]]:
             db.session.add(s)
             statements.append(s)
         people = [Participant(conversation_id=conversation.id) for _ in range(n)]
+        people[0].user_id = user_id
         db.session.add_all(people)
         db.session.flush()
         rows = []
@@ -87,3 +88,49 @@ def test_officers_see_counts_for_moderated_out_statements(app, role_client):
     )
     assert BODIES[3] in html and "Moderated out: counts not public" in html
     assert f">{out['agree']}<" in html and f">{out['disagree']}<" in html
+
+
+def test_the_matrix_is_read_with_one_query_of_the_votes(app):
+    conversation_id, ids = _voted_conversation(app)
+    with app.app_context():
+        connection = db.session.connection()
+        traced: list[str] = []
+        if connection.dialect.name == "sqlite":
+            connection.connection.driver_connection.set_trace_callback(traced.append)
+        matrix, out = load_matrix(conversation_id)
+        if connection.dialect.name == "sqlite":
+            connection.connection.driver_connection.set_trace_callback(None)
+            assert sum("conversation_votes" in sql for sql in traced) == 1
+        rows = db.session.execute(select(Vote.participant_id, Vote.statement_id, Vote.value)).all()
+    assert out == {ids[3]}
+    assert int((~np.isnan(matrix.values)).sum()) == len(rows) == 160
+    for pid, sid, value in rows:
+        assert matrix.vote(pid, sid) == value
+
+
+def test_opinion_map_is_an_svg_with_a_table_and_text(app, role_client):
+    conversation_id, _ids = _voted_conversation(app)
+    html = (
+        role_client("visitor")
+        .get(f"/conversations/{conversation_id}/results")
+        .get_data(as_text=True)
+    )
+    assert '<svg class="cv-map"' in html and 'role="img"' in html
+    assert 'aria-labelledby="opinion-map-title opinion-map-desc"' in html
+    assert "Opinion map of 40 people in 2 groups" in html
+    assert "Group 1: 20 people, blue circles" in html and "red squares" in html
+    assert html.count('href="#mark-circle"') + html.count('href="#mark-square"') == 40
+    assert "stroke-dasharray" in html  # each group outlined, not colour alone
+    assert "The opinion map as a table" in html
+    assert ">You<" not in html
+
+
+def test_you_are_here_for_the_signed_in_participant(app, role_client, users):
+    conversation_id, _ids = _voted_conversation(app, user_id=users["resident"].id)
+    html = (
+        role_client("resident")
+        .get(f"/conversations/{conversation_id}/results")
+        .get_data(as_text=True)
+    )
+    assert ">You</text>" in html
+    assert "You are in group 1, at the" in html and "(your group)" in html

@@ -67,3 +67,76 @@ def test_findings_report_where_they_are():
     assert (
         finding.kind == "phone" and "call 07700 900123"[finding.start : finding.end] == finding.text
     )
+
+
+# Kingston's languages: personal data in any script, glued to the words around it.
+HELD_IN_OTHER_LANGUAGES = [
+    ("제 번호는 010-1234-5678입니다", "phone"),
+    ("전화는010 1234 5678로 주세요", "phone"),
+    ("연락처: ０１０－１２３４－５６７８", "phone"),
+    ("+82 10 1234 5678로 연락하세요", "phone"),
+    ("민지@예시.한국으로 메일 주세요", "email"),
+    ("minji.kim@naver.com으로 보내 주세요", "email"),
+    ("이메일 minji＠example.com", "email"),
+    ("우리 집은 KT3 4PQ에 있어요", "postcode"),
+    ("என் எண் 07700 900123", "phone"),
+    ("அழைக்கவும் +91 98765 43210", "phone"),
+    ("கைபேசி 98765 43210", "phone"),
+    ("என் எண் ௦௭௭௦௦ ௯௦௦௧௨௩", "phone"),
+    ("மின்னஞ்சல் குமார்@எடுத்துக்காட்டு.இந்தியா", "email"),
+    ("Mój numer to 600 123 456", "phone"),
+    ("zadzwoń +48 600-123-456", "phone"),
+    ("napisz na jan.kowalski@wp.pl", "email"),
+    ("mieszkam przy KT1 2AB", "postcode"),
+    ("رقمي ٠٧٧٠٠ ٩٠٠١٢٣ بعد السادسة", "phone"),
+    ("اتصل على ۰۷۷۰۰۹۰۰۱۲۳", "phone"),
+    ("اتصل بي على+44 7700 900123", "phone"),
+    ("راسلني على user@مثال.مصر", "email"),
+    ("أسكن في KT2 5AA قرب المحطة", "postcode"),
+]
+
+ORDINARY_IN_OTHER_LANGUAGES = [
+    "역 근처 공원이 밤에 무서워요. 가로등 10개가 고장났어요",
+    "2024년에 청소년 센터 3곳이 문을 닫았어요",
+    "நிலையத்திற்கு அருகில் இரவில் பாதுகாப்பில்லை, 2023 முதல்",
+    "Budżet to 20 000 000 zł na 5 lat",
+    "W 2023 roku zamknięto 12 klubów młodzieżowych",
+    "Koszt 500 000 000 zł",
+    "الحديقة قرب المحطة غير آمنة بعد الساعة ١٠ مساءً",
+    "أغلقت ٣ نوادٍ للشباب في عام ٢٠٢٣",
+]
+
+
+@pytest.mark.parametrize("text, kind", HELD_IN_OTHER_LANGUAGES)
+def test_personal_data_is_held_in_korean_tamil_polish_and_arabic(text, kind):
+    assert kind in reasons(find(text)), text
+
+
+@pytest.mark.parametrize("text", ORDINARY_IN_OTHER_LANGUAGES)
+def test_ordinary_text_in_other_languages_is_not_held(text):
+    assert find(text) == [], text
+
+
+def test_findings_keep_the_writers_own_digits():
+    (finding,) = find("رقمي ٠٧٧٠٠ ٩٠٠١٢٣")
+    assert finding.text == "٠٧٧٠٠ ٩٠٠١٢٣"
+    assert redact("رقمي ٠٧٧٠٠ ٩٠٠١٢٣ شكرا") == "رقمي [removed] شكرا"
+
+
+@pytest.mark.parametrize(
+    ("words", "text"),
+    [
+        (["병신"], "이 병신아 꺼져"),  # a Korean particle written onto the word
+        (["சனியன்"], "அந்த சனியனே போ"),  # a Tamil ending
+        (["حمار"], "يا حمارا اسكت"),  # Arabic suffix
+        (["kurw*"], "ty kurwo jedna"),  # a Polish stem with every ending
+        (["idiota"], "Ty IDIOTA!"),
+    ],
+)
+def test_each_languages_abuse_list_holds_its_words(words, text):
+    assert reasons(find(text, abuse_words=words)) == ["abuse"], text
+
+
+def test_polish_whole_words_stay_whole_without_a_star():
+    assert find("Skurwysyn to nie kurwa", abuse_words=["kurwa"])[0].text == "kurwa"
+    assert find("dziura w drodze", abuse_words=["dziur"]) == []

@@ -182,3 +182,25 @@ def test_queue_queries_do_not_grow_with_contributions(app, role_client):
     with count_queries(app) as many:
         moderator.get("/moderation/")
     assert len(many) == len(few)
+
+
+def test_moderators_keep_an_abuse_list_per_language(app, role_client):
+    moderator = role_client("moderator")
+    for phrase, language in (("병신", "ko"), ("kurw*", "pl"), ("حمار", "ar")):
+        moderator.post(
+            "/moderation/settings/",
+            data={"term-phrase": phrase, "term-language": language, "term-submit": "Add"},
+        )
+    page = moderator.get("/moderation/settings/").get_data(as_text=True)
+    assert "한국어" in page and "Polski" in page and "العربية" in page
+    assert '<span lang="ko" dir="auto">병신</span>' in page
+    with app.app_context():
+        assert dict(db.session.execute(select(AbuseTerm.phrase, AbuseTerm.language)).all()) == {
+            "병신": "ko",
+            "kurw*": "pl",
+            "حمار": "ar",
+        }
+    # Every list applies to every contribution: people mix languages.
+    _answer_survey(app, role_client("resident"), "The park is fine, ale ci kurwiarze z bloku")
+    with app.app_context():
+        assert db.session.scalar(select(Contribution)).hold_reasons == ["abuse"]

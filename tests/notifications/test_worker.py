@@ -143,7 +143,7 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
         return sum(
             1
             for c in redis_client.client_list()
-            if c.get("cmd") == "blpop" and c.get("db") == REDIS_URL.rsplit("/", 1)[1]
+            if c.get("cmd") == "blpop" and c.get("db") == REDIS_URL.rsplit("/", 1)[-1]
         )
 
     already_blocked = blocked_workers()

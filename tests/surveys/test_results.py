@@ -239,7 +239,12 @@ def test_free_text_the_public_sees_is_only_what_was_published(app, role_client, 
     held = [body for body, status in said if status != ContributionStatus.PUBLISHED]
     assert published and held
     page = role_client("resident").get(f"/surveys/{survey_id}/results").get_data(as_text=True)
-    officer = role_client("officer").get(f"/surveys/{survey_id}/results").get_data(as_text=True)
+    # The results page shows the newest few; every answer is on the question's own pages.
+    officer = (
+        role_client("officer")
+        .get(f"/surveys/{survey_id}/results/questions/{long_id}/answers")
+        .get_data(as_text=True)
+    )
     from markupsafe import escape
 
     for body in published:
@@ -366,7 +371,9 @@ def _queries_for(app, role_client, role, responses, seed, path=""):
 
 @pytest.mark.parametrize("role", ["officer", "visitor"])
 def test_query_count_does_not_grow_with_responses(app, role_client, framework, role):
-    few = _queries_for(app, role_client, role, 5, seed=1)
-    many = _queries_for(app, role_client, role, 40, seed=2)
+    # Enough responses that no "other" count is withheld from the public: a withheld
+    # one has no written answers to read, so its question runs one query fewer.
+    few = _queries_for(app, role_client, role, 50, seed=1)
+    many = _queries_for(app, role_client, role, 150, seed=2)
     assert few == many, (few, many)
     assert many < 25

@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
-from sqlalchemy import select
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -165,10 +164,17 @@ class Ward(QuestionType):
     label = _l("Which ward (from the framework's areas)")
 
     def _areas(self):
+        """The wards to choose from, read once per request (a page can ask for them twice)."""
+        from flask import g
+
         from ...extensions import db
         from ...framework.models import active_terms_query
 
-        return [(t.code, t.name) for t in db.session.scalars(active_terms_query("area"))]
+        if "cv_ward_areas" not in g:
+            g.cv_ward_areas = [
+                (t.code, t.name) for t in db.session.scalars(active_terms_query("area"))
+            ]
+        return g.cv_ward_areas
 
     def fields(self, question):
         return {
@@ -199,11 +205,13 @@ class Ward(QuestionType):
     def display(self, question, value):
         if not value:
             return ""
-        from ...extensions import db
-        from ...framework.models import Term
+        from flask import g
 
-        name = db.session.scalar(select(Term.name).where(Term.code == value))
-        return name or value
+        from ..results import ward_names
+
+        if "cv_ward_names" not in g:
+            g.cv_ward_names = ward_names()  # every ward, retired ones too: one query
+        return g.cv_ward_names.get(value) or value
 
     def aggregate(self, question, values):
         result = super().aggregate(question, values)

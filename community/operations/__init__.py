@@ -1,0 +1,1 @@
+"""Operations: worker heartbeats, readiness, one-time form tokens, start-up checks."""
