@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..framework.models import Term, active_terms_query, wards_query
@@ -164,6 +165,9 @@ def load_demo_ideas(crowd, officer) -> list[str]:
             for text in rng.sample(COMMENTS, k=rng.randint(1, 3)):
                 service.comment(idea, rng.choice(crowd), text)
     db.session.flush()
+    youth = db.session.scalar(select(User).where(User.email == "youth@example.com"))
+    if youth is not None:  # held for a moderator, as young people's writing always is
+        service.comment(ideas[0], youth, "Could it open on Saturdays too? Fridays I have work.")
     for index, (status, explanation) in RESPONSES.items():
         service.respond(ideas[index], officer, IdeaStatus(status), explanation)
     db.session.flush()
