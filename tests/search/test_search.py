@@ -220,7 +220,8 @@ HOSTILE = [
 def test_hostile_queries_never_fail(app, client, planted):
     for q in HOSTILE:
         response = client.get("/search", query_string={"q": q})
-        assert response.status_code == 200, q
+        # 400: the input guard refuses some (NUL) with its explanatory page; never a 500.
+        assert response.status_code in (200, 400), q
         html = response.get_data(as_text=True)
         assert html.count("<mark>") == html.count("</mark>"), q
 
