@@ -21,6 +21,7 @@ from ..models_base import utcnow
 from ..surveys import about_you
 from ..surveys.models import AboutYouAnswer, Response
 from .models import Consent, ConsentPurpose
+from .wording import WORDING
 
 SPECIAL_KEYS = [key for key, q in about_you.QUESTIONS.items() if q.special]
 
@@ -50,8 +51,6 @@ def _give(user_id: int, purpose: ConsentPurpose, source: str, response_id=None) 
         existing = [c for c in existing if c.version == notice_version()]
     if existing:
         return existing[0]
-    from .wording import WORDING
-
     consent = Consent(
         user_id=user_id,
         purpose=purpose,
@@ -112,6 +111,8 @@ def sync_survey_consents(user, response: Response) -> None:
                     response_id=response.id,
                     version=notice_version(),
                     source="survey",
+                    # The words on the page the person ticked or sent (h14's rule).
+                    wording=str(WORDING[purpose]),
                     given_at=utcnow(),
                 )
             )
