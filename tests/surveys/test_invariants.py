@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from community.extensions import db
 from community.surveys.models import Answer, Response, ResponseStatus, Survey
 from tests.conftest import count_queries, sign_in_client
-from tests.support.factories import make_survey
+from tests.support.factories import make_survey, make_user
 
 
 def _simple_survey(app) -> int:
@@ -70,9 +70,9 @@ def _big_survey(app, n: int) -> tuple[int, int, dict]:
         return survey.id, survey.sections[0].id, data
 
 
-def _queries_to_answer(app, users, n: int) -> int:
+def _queries_to_answer(app, user, n: int) -> int:
     survey_id, section_id, data = _big_survey(app, n)
-    client = sign_in_client(app, users["resident"])
+    client = sign_in_client(app, user)
     client.post(f"/surveys/{survey_id}/begin")
     with count_queries(app) as saving:
         assert (
@@ -92,9 +92,13 @@ def _queries_to_answer(app, users, n: int) -> int:
 
 
 def test_query_count_does_not_grow_with_the_number_of_questions(app, users):
-    few = _queries_to_answer(app, users, 5)
+    few = _queries_to_answer(app, users["resident"], 5)
     with app.app_context():
         db.session.execute(Response.__table__.delete())
         db.session.commit()
-    many = _queries_to_answer(app, users, 30)
+        # Another person: the same one again would find the receipt already queued
+        # (SQLite reuses the deleted response's id, and the receipt's key holds it),
+        # and send one statement fewer for a reason that has nothing to do with size.
+        other = make_user(email="other-resident@example.org")
+    many = _queries_to_answer(app, other, 30)
     assert many == few, (few, many)
