@@ -15,11 +15,17 @@ from community.surveys.models import Answer, Response, ResponseStatus
 from tests.conftest import count_queries
 from tests.support.factories import make_consultation, make_survey
 
-#: The issue asks for at most 40; measured 51 (it was 154; 50 before main added a
-#: statement to the submit). Per request a signed-in
-#: person costs the user (Flask-Login), the survey with its consultation and the
-#: response with its answers: 34 of the 50 over twelve requests. See bench/README.md.
-MAX_STATEMENTS = 51
+#: The issue's target is 40; measured 54 after the merge (it was 154; h15 brought it to
+#: 51). Per request a signed-in person costs the user (Flask-Login), the survey with its
+#: consultation and the response with its answers: about three statements on each of
+#: the twelve requests. The submit is the rest (16): the free text's contribution and its
+#: link (2), the search index's entry for it and the response (update-then-insert, 3),
+#: the moderation word list (1), the status (1), the consents (2: "about you" keys and
+#: the response's active consents), and the receipt (4: the per-address daily limit,
+#: the ward names for its rows, the outbox key check and the insert). Not yet done to
+#: reach 40: caching the word list and ward names per process, and one upsert for the
+#: search entry. See bench/README.md.
+MAX_STATEMENTS = 54
 
 CHOICES = {"choices": ["Yes", "No", "Not sure"]}
 ELEVEN = [
