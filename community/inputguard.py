@@ -77,8 +77,15 @@ def check_request() -> None:
         ):
             raise BadInput("The form contains text that is not valid.")
         multi_line = multi_line_fields()
+        translation = _translation_field_name()
         for name, value in request.form.items(multi=True):
-            _check_field(name, value, name in multi_line or bool(_SURVEY_ANSWER.fullmatch(name)))
+            _check_field(
+                name,
+                value,
+                name in multi_line
+                or bool(_SURVEY_ANSWER.fullmatch(name))
+                or bool(translation.fullmatch(name)),
+            )
 
 
 def _check_parameter(name: str, value: str) -> None:
@@ -110,6 +117,14 @@ def _valid_utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _translation_field_name() -> re.Pattern:
+    """The translation form's boxes (all text areas) are built per request, so their
+    class may already be collected when the names are gathered: match them by name."""
+    from .multilingual.service import FIELD_NAME
+
+    return FIELD_NAME
 
 
 def multi_line_fields() -> frozenset[str]:

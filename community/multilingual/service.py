@@ -8,6 +8,8 @@ questions costs one query, not fifty.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from flask import g
@@ -38,6 +40,13 @@ KINDS = {
     "Finding": "finding",
     "FindingResponse": "response",
 }
+#: The translation form's box names (``question_12_choices``): every one is a text area
+#: built at run time, so the input guard lets line breaks through them by this pattern.
+FIELD_NAME = re.compile(
+    r"(?:{})_\d+_(?:{})".format(
+        "|".join(FIELDS), "|".join(sorted({f for fs in FIELDS.values() for f in fs}))
+    )
+)
 #: Fields holding sanitised rich text (the translation is sanitised the same way).
 RICH = {"body_html"}
 
