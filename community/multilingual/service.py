@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from flask import g
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 
 from ..audit.service import record
 from ..extensions import db
@@ -80,12 +80,22 @@ def consultation_id_of(obj) -> int | None:
     if kind in ("survey", "board", "finding"):
         return obj.consultation_id
     if kind == "section":
-        return obj.survey.consultation_id
+        return _survey_of_section(obj).consultation_id
     if kind == "question":
-        return obj.section.survey.consultation_id
+        return _survey_of_section(obj.section).consultation_id
     if kind == "response":
         return obj.finding.consultation_id
     return None
+
+
+def _survey_of_section(section):
+    """The section's survey. The survey flow's sections come from a per-process cache,
+    detached (see surveys/loading.py), so their survey is read by id: the request has
+    loaded it already, and the session's identity map answers without a query."""
+    if "survey" in section.__dict__:
+        return section.survey
+    survey_class = inspect(section).mapper.relationships["survey"].mapper.class_
+    return db.session.get(survey_class, section.survey_id)
 
 
 def translations(consultation_id: int, language: str) -> dict[tuple[str, int, str], str]:
@@ -112,13 +122,16 @@ def forget_cached() -> None:
     g.pop("_content_translations", None)
 
 
-def tr(obj, field: str, language: str | None = None) -> str:
-    """``obj.field`` in the page's language where an officer translated it, else as written."""
+def tr(obj, field: str, language: str | None = None, consultation_id: int | None = None) -> str:
+    """``obj.field`` in the page's language where an officer translated it, else as written.
+
+    ``consultation_id`` when the caller knows it: the survey flow's questions come from a
+    per-process cache, detached, so they cannot reach their consultation themselves."""
     original = getattr(obj, field, "") or ""
     language = language or current_language()
     if obj is None or is_source_language(language):
         return original
-    consultation_id, kind = consultation_id_of(obj), _kind(obj)
+    consultation_id, kind = consultation_id or consultation_id_of(obj), _kind(obj)
     if consultation_id is None or kind is None or not original:
         return original
     obj = getattr(obj, "_original", obj)
@@ -130,13 +143,13 @@ class TranslatedQuestion:
     translation, while every option's value stays the original, so answers are stored,
     counted and exported exactly as they would be from the English page."""
 
-    def __init__(self, question, language: str):
+    def __init__(self, question, language: str, consultation_id: int | None = None):
         self._original = question
-        self.text = tr(question, "text", language)
-        self.help_text = tr(question, "help_text", language)
+        consultation_id = consultation_id or consultation_id_of(question)
+        self.text = tr(question, "text", language, consultation_id)
+        self.help_text = tr(question, "help_text", language, consultation_id)
         options = dict(question.options or {})
         choices = [str(c) for c in options.get("choices", [])]
-        consultation_id = consultation_id_of(question)
         labels = (
             translations(consultation_id, language).get(("question", question.id, "choices"))
             if choices and consultation_id is not None
@@ -158,12 +171,13 @@ class TranslatedQuestion:
         return hash(self._original)
 
 
-def localise_questions(questions: list) -> list:
-    """The questions as a page in the current language shows them."""
+def localise_questions(questions: list, consultation_id: int | None = None) -> list:
+    """The questions as a page in the current language shows them (``consultation_id``
+    for questions that cannot reach it themselves: see ``tr``)."""
     language = current_language()
     if is_source_language(language):
         return list(questions)
-    return [TranslatedQuestion(q, language) for q in questions]
+    return [TranslatedQuestion(q, language, consultation_id) for q in questions]
 
 
 def option_label(question, value: str) -> str:

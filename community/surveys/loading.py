@@ -66,6 +66,8 @@ def _sections(survey_id: int) -> list[Section]:
     )
     for section in sections:
         for question in section.questions:
+            # Its section without a query once detached (translations read it).
+            set_committed_value(question, "section", section)
             db.session.expunge(question)
         db.session.expunge(section)
     return sections

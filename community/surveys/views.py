@@ -131,7 +131,7 @@ def section(survey_id: int, section_id: int):
         abort(404)
     originals = shown.questions[page.id]
     # Wording and option labels in the page's language; values stay the original's.
-    questions = localise_questions(originals)
+    questions = localise_questions(originals, survey.consultation_id)
     form_class = section_form_class(questions)
     data = {}
     for question in questions:
