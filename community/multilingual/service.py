@@ -9,7 +9,6 @@ questions costs one query, not fifty.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from flask import g
