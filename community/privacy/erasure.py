@@ -45,6 +45,7 @@ from ..models_base import utcnow
 from ..moderation.models import Report
 from ..notifications import mails
 from ..notifications.models import OutboxMessage, OutboxStatus
+from ..search.index import forget_deleted_text
 from ..surveys.models import AboutYouAnswer, Answer, Response
 from .consents import delete_consents
 
@@ -163,6 +164,9 @@ def erase_person(user: User, *, keep_contributions: bool, actor=None, via: str) 
     delete_consents(uid)
     report.links_cleared = _clear_links(uid)
     _tombstone(user)
+    # The search index's words for what was deleted or redacted above (SQLite keeps them
+    # in its index blocks until merged).
+    forget_deleted_text()
     record(
         "user.erased",
         "user",

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, event, func, insert, inspect, select, update
+from sqlalchemy import delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import object_session
 
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..conversations.models import Conversation, Statement
+from ..extensions import db
 from ..groups.models import Project
 from ..ideas.models import Idea, IdeaBoard
 from ..plan.models import Finding, PlanAction
@@ -282,3 +283,19 @@ def reindex(session) -> int:
 def visible_now(now: datetime):
     """The SQL condition for rows public at this moment."""
     return SearchEntry.visible_from.is_(None) | (SearchEntry.visible_from <= now)
+
+
+def forget_deleted_text() -> None:
+    """Rewrite SQLite's full-text index so removed entries' words leave its blocks.
+
+    Why: FTS5 marks a deleted row's terms as deleted but keeps the old segment blocks
+    (with the words) until a merge, so an erased person's name would stay readable in
+    ``search_fts_data``. ``optimize`` merges every segment, dropping them. PostgreSQL's
+    index is the entry row's own tsvector, gone with the row. Erasure is rare, so the
+    rewrite's cost is paid seldom.
+    """
+
+    if db.session.get_bind().dialect.name != "sqlite":
+        return
+    db.session.flush()
+    db.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))

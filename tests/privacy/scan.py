@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from community.extensions import db
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Hit:
     table: str
     column: str
