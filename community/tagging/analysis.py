@@ -71,7 +71,13 @@ class Analysis:
 
 
 def ward_labels(codebook: Codebook) -> dict[str, str]:
-    labels = {c.code: c.name for c in codebook.by_key.values() if c.group == "area"}
+    # The framework's own "prefer not to say" area is never an answer: about-you
+    # answers use PREFER_NOT (as about_you.choices does), so it is listed once.
+    labels = {
+        c.code: c.name
+        for c in codebook.by_key.values()
+        if c.group == "area" and c.code != "prefer-not-to-say"
+    }
     labels[about_you.PREFER_NOT] = _("Prefer not to say")
     labels[UNKNOWN] = _("Not known")
     return labels

@@ -14,7 +14,7 @@ from community.contributions.models import Contribution
 from community.extensions import db
 from community.tagging.themes import add_theme, map_terms
 from tests.conftest import count_queries
-from tests.support.factories import make_contribution
+from tests.support.factories import make_consultation, make_contribution
 from tests.tagging.conftest import about_you, add_tag, term_id, term_key
 
 
@@ -133,3 +133,13 @@ def test_the_analysis_page_costs_the_same_whatever_the_number_of_contributions(
         assert officer.get(url).status_code == 200
     print(f"\nanalysis page: {len(few)} queries, then {len(many)} with 60 more contributions")
     assert len(many) == len(few)
+
+
+def test_the_ward_filter_lists_prefer_not_to_say_once(ctx, framework):
+    """The framework's "prefer not to say" area and about-you's answer were both listed."""
+    from community.tagging import codebook as codebooks
+    from community.tagging.analysis import ward_labels
+
+    consultation = make_consultation()
+    labels = list(ward_labels(codebooks.load(consultation.id)).values())
+    assert labels.count("Prefer not to say") == 1
