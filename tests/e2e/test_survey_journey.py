@@ -144,7 +144,9 @@ def build_survey(page, live_app) -> int:
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text(f"It depends on the answer to “{CYCLE}”.")).to_be_visible()
     assert_accessible(page, "condition: choose the answers")
-    expect(page.get_by_role("radio", name="is", exact=True)).to_be_checked()
+    # No operator is preselected (issue 19): the officer chooses "is" themselves.
+    expect(page.get_by_role("radio", name="is", exact=True)).not_to_be_checked()
+    page.get_by_role("radio", name="is", exact=True).check()
     page.get_by_role("group", name="Answers").get_by_role("checkbox", name="Yes").check()
     page.get_by_role("button", name="Save condition").click()
     expect(success(page)).to_contain_text("Condition saved.")
