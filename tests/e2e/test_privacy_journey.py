@@ -37,7 +37,9 @@ def test_a_person_withdraws_a_consent_and_deletes_their_account(page, live_app, 
         _check(page, live_app, path)
 
     # Withdraw the special-category consent: its answers go at once.
-    card = page.locator(".govuk-summary-card").filter(has_text="ethnicity and disability")
+    card = page.locator(".govuk-summary-card").filter(
+        has_text="Use my answers about ethnicity and disability"
+    )
     card.get_by_role("button", name="Withdraw").click()
     page.wait_for_load_state("load")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
