@@ -52,9 +52,12 @@ class Journey:
         self.page.goto(path)
         self.check(what)
 
-    def click(self, role: str, name: str, what: str, *, exact: bool = False) -> None:
-        """The next step must be a visible link or button with this name."""
-        target = self.page.get_by_role(role, name=name, exact=exact).first
+    def click(
+        self, role: str, name: str, what: str, *, exact: bool = False, within: str = "body"
+    ) -> None:
+        """The next step must be a visible link or button with this name (``within`` a
+        part of the page, e.g. "main" where the header's site search has the same name)."""
+        target = self.page.locator(within).get_by_role(role, name=name, exact=exact).first
         expect(target).to_be_visible()
         target.click()
         self.check(what)
@@ -151,7 +154,7 @@ def admin(j: Journey) -> None:
     j.sign_in("admin@example.com")
     j.start("/admin/users/", "people")
     j.page.get_by_label("Search by email or name").fill("partner@example.com")
-    j.click("button", "Search", "found")
+    j.click("button", "Search", "found", within="main")
     j.click("link", "partner@example.com", "one person")
     j.page.get_by_label("Organisation").select_option("council")
     j.click("button", "Save role and organisation", "saved")

@@ -94,6 +94,7 @@ def test_search_and_ward_maps_are_accessible_and_reflow(browser, live_app, page,
     assert_accessible(page, "consultations in Tolworth")
 
     sign_in(page, "map-officer@example.com")
+    assert_accessible(page, "the officer's landing page after signing in")
     page.goto("/manage/ward-map/")
     assert_accessible(page, "ward map admin, tiles")
     with live_app.app_context():
