@@ -33,6 +33,13 @@ SLUG = {
     "description": "The consultation's address name.",
     "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,80}$"},
 }
+#: A free-text query parameter as the request guard (community/inputguard.py) accepts
+#: it: no control characters, no U+FFFD (invalid UTF-8), at most 1000 characters.
+QUERY_TEXT = {
+    "type": "string",
+    "maxLength": 1000,
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\ufffd]*$",
+}
 PAGE = [
     {
         "name": "page",
@@ -169,7 +176,7 @@ PATHS = {
                     "in": "query",
                     "required": False,
                     "description": "Only this consultation's (its slug).",
-                    "schema": STRING,
+                    "schema": QUERY_TEXT,
                 },
                 *PAGE,
             ],
@@ -196,14 +203,14 @@ PATHS = {
                     "in": "query",
                     "required": False,
                     "description": "An issue's code (unknown codes match nothing).",
-                    "schema": STRING,
+                    "schema": QUERY_TEXT,
                 },
                 {
                     "name": "ward",
                     "in": "query",
                     "required": False,
                     "description": "A ward's code.",
-                    "schema": STRING,
+                    "schema": QUERY_TEXT,
                 },
                 *PAGE,
             ],
