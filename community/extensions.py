@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 #: Stable constraint names, so migrations are the same on every database.
@@ -53,3 +53,9 @@ def per_person_key() -> str:
 
 
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[])
+
+
+def affected(statement) -> int:
+    """Run an UPDATE or DELETE in the request's session: how many rows it changed."""
+    result: CursorResult = db.session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount

@@ -47,7 +47,7 @@ def encode_groups(
         )
     present = list(dict.fromkeys(lab for lab in row_labels if not _is_unclustered(lab)))
     try:
-        keys = tuple(sorted(present))
+        keys = tuple(sorted(present))  # type: ignore[type-var]  # mixed labels: see except
     except TypeError:
         keys = tuple(present)
     index = {key: i for i, key in enumerate(keys)}

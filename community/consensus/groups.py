@@ -194,7 +194,8 @@ def _opinion_groups(matrix, seed, min_votes, max_k, n_init, sparsity_scaling) ->
     labels = np.full(values.shape[0], UNCLUSTERED, dtype=np.int64)
     if eligible.sum() == 0:
         coords = np.zeros((values.shape[0], 2))
-        k, score, scores = 0, float("nan"), {}
+        k, score = 0, float("nan")
+        scores: dict[int, float] = {}
     else:
         coords = pca_coordinates(values, eligible, seed, sparsity_scaling)
         group_labels, k, score, scores = choose_k_means(coords[eligible], seed, max_k, n_init)

@@ -26,7 +26,7 @@ from ..consensus import group_informed_consensus, wilson_interval
 from ..extensions import db
 from ..surveys.about_you import QUESTIONS as ABOUT_YOU
 from ..surveys.about_you import choices as about_you_choices
-from ..surveys.models import AboutYouAnswer, Answer, Response, ResponseStatus, Survey
+from ..surveys.models import AboutYouAnswer, Answer, Question, Response, ResponseStatus, Survey
 from ..surveys.qtypes import agreement_vote
 from .cache import figures as figure_cache
 from .quarters import Quarter
@@ -108,7 +108,7 @@ class SurveyFigures:
     quarters: tuple[SurveyQuarter, ...]
 
 
-def _items(survey: Survey) -> list[tuple[str, str, object, int | None]]:
+def _items(survey: Survey) -> list[tuple[str, str, Question, int | None]]:
     items = []
     for question in survey.questions:
         if question.kind == "likert":

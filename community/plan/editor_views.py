@@ -97,7 +97,7 @@ def new_action(priority_id: int):
     if form.validate_on_submit():
         create = partial(service.create_action, priority, _action_data(form), current_user)
         created = attempt(create, form=form, field="due_on")
-        if created.ok:
+        if created.ok and created.result is not None:
             flash(_("Action added."), "success")
             return redirect(url_for("plan.action", action_id=created.result.id))
     return render_template("plan/admin/action.html", form=form, priority=priority, action=None)

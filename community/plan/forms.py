@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -59,6 +61,10 @@ def _terms(label, hint=None):
 
 class TermsMixin:
     """Checkboxes for each framework vocabulary, filled from the database."""
+
+    if TYPE_CHECKING:  # mixed into a FlaskForm
+
+        def is_submitted(self) -> bool: ...
 
     issues = _terms(_l("Issues"))
     principles = _terms(_l("Public health principles"))

@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..audit.service import record
 from ..consultations.models import Consultation, Phase
 from ..consultations.service import followers, unsubscribe_token
-from ..extensions import db
+from ..extensions import affected, db
 from ..models_base import utcnow
 from ..notifications import mails
 from ..notifications.models import OutboxMessage
@@ -106,12 +106,12 @@ def publish_outcome(consultation: Consultation, officer) -> int:
     if problems:
         raise PlanError(problems[0])
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = affected(
         update(Consultation)
         .where(Consultation.id == consultation.id, Consultation.outcome_published_at.is_(None))
         .values(outcome_published_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         db.session.rollback()
         raise PlanError(_("The outcome has already been published"))

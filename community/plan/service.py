@@ -290,7 +290,7 @@ def add_evidence(
             if question is not None
             else None
         )
-        if survey_consultation != finding.consultation_id:
+        if question is None or survey_consultation != finding.consultation_id:
             raise PlanError(_("Choose a question of this consultation's surveys"))
         evidence.question_id = question.id
     same = (kind, evidence.theme_id, evidence.term_id, evidence.contribution_id)

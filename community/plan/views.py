@@ -47,9 +47,10 @@ def _actions_behind(action_id: int | None = None) -> dict[int, list[Finding]]:
     if action_id is not None:
         stmt = stmt.where(FindingResponse.action_id == action_id)
     rows = db.session.execute(stmt).all()
-    behind = defaultdict(list)
-    for action_id, finding in rows:
-        behind[action_id].append(finding)
+    behind: defaultdict[int, list[Finding]] = defaultdict(list)
+    for behind_id, finding in rows:
+        if behind_id is not None:  # the query keeps only answered findings
+            behind[behind_id].append(finding)
     return behind
 
 
@@ -137,7 +138,7 @@ def outcome(slug: str):
     findings = service.findings_for(consultation.id, published_only=published)
     cache = figures.Cache()
     shown = [(f, *figures.finding_figures(f, cache)) for f in findings]
-    mine = set()
+    mine: set[int] = set()
     if current_user.is_authenticated:
         used_contributions, used_responses = figures.findings_using(current_user.id)
         for _thing, used in [*used_contributions, *used_responses]:

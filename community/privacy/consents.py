@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
 from ..consultations.models import Follow
-from ..extensions import db
+from ..extensions import affected, db
 from ..failures import ServiceError
 from ..models_base import utcnow
 from ..surveys import about_you
@@ -182,7 +182,7 @@ def withdraw(user, consent: Consent) -> None:
             # No answers about yourself means none of the special ones either.
             for special in _active(user.id, ConsentPurpose.SPECIAL_CATEGORY, consent.response_id):
                 special.withdrawn_at = consent.withdrawn_at
-        deleted = db.session.execute(stmt).rowcount
+        deleted = affected(stmt)
     record(
         "consent.withdrawn",
         "consent",
@@ -210,4 +210,4 @@ def stop_following(user, follow_id: int) -> Follow | None:
 
 def delete_consents(user_id: int) -> int:
     """For erasure: the records go with the person."""
-    return db.session.execute(delete(Consent).where(Consent.user_id == user_id)).rowcount
+    return affected(delete(Consent).where(Consent.user_id == user_id))

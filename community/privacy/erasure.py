@@ -39,7 +39,7 @@ from ..audit.service import record
 from ..consultations.models import Follow
 from ..contributions.models import Contribution, ContributionStatus
 from ..conversations.models import Conversation, Participant, Statement
-from ..extensions import db
+from ..extensions import affected, db
 from ..groups.models import Group, Membership, Project, ProjectMessage, ProjectUpdate
 from ..models_base import utcnow
 from ..moderation.models import Report
@@ -183,11 +183,11 @@ def erase_person(user: User, *, keep_contributions: bool, actor=None, via: str) 
 def _mail(uid: int, email: str, redact: Redactor, report: ErasureReport) -> None:
     theirs = or_(OutboxMessage.user_id == uid, OutboxMessage.to_address == email)
     not_the_confirmation = OutboxMessage.idempotency_key != f"account-erased:{uid}"
-    report.mail_dropped = db.session.execute(
+    report.mail_dropped = affected(
         delete(OutboxMessage).where(
             theirs, not_the_confirmation, OutboxMessage.status == OutboxStatus.PENDING
         )
-    ).rowcount
+    )
     done = (OutboxStatus.SENT, OutboxStatus.FAILED)
     for message in db.session.scalars(
         select(OutboxMessage).where(theirs, not_the_confirmation, OutboxMessage.status.in_(done))
@@ -243,9 +243,9 @@ def _responses(uid: int, keep: bool, redact: Redactor, report: ErasureReport) ->
         report.responses_unlinked += 1
     if not ids:
         return
-    report.about_you_deleted = db.session.execute(
+    report.about_you_deleted = affected(
         delete(AboutYouAnswer).where(AboutYouAnswer.response_id.in_(ids))
-    ).rowcount
+    )
     for answer in db.session.scalars(select(Answer).where(Answer.response_id.in_(ids))):
         value = redact(answer.value)
         if not keep and answer.contribution_id is not None:
@@ -285,18 +285,14 @@ def _people_links(uid: int, email: str, redact: Redactor, report: ErasureReport)
         .execution_options(synchronize_session=False)
     )
 
-    report.supports_kept = db.session.execute(
+    report.supports_kept = affected(
         update(Support)
         .where(Support.user_id == uid)
         .values(user_id=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    report.memberships_ended = db.session.execute(
-        delete(Membership).where(Membership.user_id == uid)
-    ).rowcount
-    report.follows_removed = db.session.execute(
-        delete(Follow).where(Follow.user_id == uid)
-    ).rowcount
+    )
+    report.memberships_ended = affected(delete(Membership).where(Membership.user_id == uid))
+    report.follows_removed = affected(delete(Follow).where(Follow.user_id == uid))
     for group in db.session.scalars(select(Group).where(Group.leader_id == uid)):
         group.leader_statement = ""
         group.decision_reasons = redact(group.decision_reasons)
@@ -320,9 +316,7 @@ def _clear_links(uid: int) -> int:
                 continue
             if not column.nullable:
                 continue
-            cleared += db.session.execute(
-                update(table).where(column == uid).values({column.name: None})
-            ).rowcount
+            cleared += affected(update(table).where(column == uid).values({column.name: None}))
     db.session.expire_all()
     return cleared
 

@@ -22,7 +22,7 @@ from ..accounts.models import Role, User
 from ..audit.models import AuditEvent
 from ..audit.service import record
 from ..consultations.models import Consultation
-from ..extensions import db
+from ..extensions import affected, db
 from ..models_base import utcnow
 from ..notifications import mails
 from ..notifications.models import OutboxMessage, OutboxStatus
@@ -99,9 +99,7 @@ def _demographics(cutoff: datetime, now: datetime) -> int:
         .join(Consultation, Consultation.id == Survey.consultation_id)
         .where(Consultation.closes_at.is_not(None), Consultation.closes_at <= cutoff)
     )
-    deleted = db.session.execute(
-        delete(AboutYouAnswer).where(AboutYouAnswer.response_id.in_(closed))
-    ).rowcount
+    deleted = affected(delete(AboutYouAnswer).where(AboutYouAnswer.response_id.in_(closed)))
     # The consents those answers were given under have nothing left to cover.
     db.session.execute(
         update(Consent)
@@ -205,7 +203,7 @@ def _aware(value):
 
 def _mail(cutoff: datetime) -> int:
     """The text of mail sent (or given up on) before the cutoff is blanked."""
-    return db.session.execute(
+    return affected(
         update(OutboxMessage)
         .where(
             OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
@@ -214,7 +212,7 @@ def _mail(cutoff: datetime) -> int:
         )
         .values(text_body="", html_body="")
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
 
 
 def last_run() -> datetime | None:

@@ -95,7 +95,7 @@ def problem(condition: dict | None, before: list[Question]) -> str | None:
     if not condition:
         return None
     targets = {q.id: q for q in before if q.kind in LISTED_TARGETS + TYPED_TARGETS}
-    target = targets.get(condition.get("question_id"))
+    target = targets.get(condition.get("question_id", 0))
     if target is None:
         return _("it must depend on an earlier question that has set answers")
     values = [str(v) for v in condition.get("values") or []]
@@ -137,7 +137,8 @@ def dependent(survey: Survey, ids: set[int], exclude: Section | None = None) -> 
     for section in ordered_sections(survey):
         if section is exclude:
             continue
-        for item in (section, *ordered_questions(section)):
+        items: list[Section | Question] = [section, *ordered_questions(section)]
+        for item in items:
             if item.condition and item.condition.get("question_id") in ids:
                 return _(
                     "“%(name)s” is shown depending on it: remove that condition first",
@@ -158,7 +159,7 @@ def condition_texts(survey: Survey) -> dict[str, dict[int, str]]:
 
 
 def describe_condition(condition: dict, by_id: dict[int, Question]) -> str:
-    target = by_id.get(condition.get("question_id"))
+    target = by_id.get(condition.get("question_id", 0))
     if target is None:
         return _("depends on a question that no longer exists")
     labels = dict(condition_choices(target) or [])

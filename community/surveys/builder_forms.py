@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -213,7 +213,7 @@ def setting_value(name: str, field):
 
 
 class QuestionFormBase(FlaskForm):
-    qtype: ClassVar = None
+    qtype: ClassVar[Any] = None
     #: A locked survey's form: settings are not shown, and are only checked if sent.
     locked: ClassVar[bool] = False
 

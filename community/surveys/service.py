@@ -86,7 +86,7 @@ def lock_response(response_id: int) -> Response:
     """The response and its answers read afresh and locked for this transaction (one
     query; none when this transaction locked it already)."""
     if response_id in db.session.info.get(LOCKED, ()):
-        return db.session.get(Response, response_id)
+        return db.session.get_one(Response, response_id)
     return (
         db.session.execute(
             select(Response)
@@ -106,13 +106,14 @@ def start_response(survey: Survey, *, user=None, browser_token: str | None = Non
     existing = find_response(survey, user=user, browser_token=browser_token)
     if existing is not None:
         return existing
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not browser_token:
+        raise ValueError("an anonymous response needs the browser's token")
     response = Response(
         answers=[],  # known empty: no query for them later in the request
         survey_id=survey.id,
-        user_id=user.id if user is not None and user.is_authenticated else None,
-        browser_token=None
-        if user is not None and user.is_authenticated
-        else hash_token(browser_token),
+        user_id=user.id if signed_in else None,
+        browser_token=hash_token(browser_token) if browser_token and not signed_in else None,
     )
     try:
         with db.session.begin_nested():
@@ -258,11 +259,12 @@ def save_about_you(response: Response, data: dict[str, str], special_consent: bo
         if key not in asked or (about_you.QUESTIONS[key].special and not special_consent):
             value = None
         row = existing.get(key)
-        if value is None and row is not None:
-            db.session.delete(row)
-        elif value is not None and row is None:
+        if value is None:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
             db.session.add(AboutYouAnswer(response_id=response.id, key=key, value=value))
-        elif value is not None:
+        else:
             row.value = value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Literal, overload
 
 from flask import (
     Blueprint,
@@ -56,6 +57,14 @@ def _browser_token() -> str:
     return token
 
 
+@overload
+def current_response(
+    survey: Survey, *, start: Literal[True], for_update: bool = False
+) -> Response: ...
+@overload
+def current_response(
+    survey: Survey, *, start: bool, for_update: bool = False
+) -> Response | None: ...
 def current_response(survey: Survey, *, start: bool, for_update: bool = False) -> Response | None:
     """This person's response (or the paper one being typed in); started when asked."""
     paper = _paper_response(survey)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,7 +45,7 @@ def _other_field(question) -> StringField:
 
 
 class _Choice(QuestionType):
-    settings = ("choices", "allow_other")
+    settings: ClassVar[tuple[str, ...]] = ("choices", "allow_other")
 
     def other_name(self, question) -> str:
         return f"{question.field_name}_other"
