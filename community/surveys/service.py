@@ -211,7 +211,7 @@ def _insert_answers(response: Response, rows: list[dict]) -> None:
     # RETURNING the question too (one answer per question in a response), so the rows
     # need not come back in order and every database can send them in one statement.
     returned = db.session.execute(insert(Answer).returning(Answer.question_id, Answer.id), rows)
-    ids = dict(returned.tuples().all())
+    ids: dict[int, int] = dict(returned.all())
     added = []
     for row in rows:
         answer = Answer(id=ids[row["question_id"]], contribution_id=None, **row)
