@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework.models import active_terms_query, wards_query
 from ..pagination import paginate
@@ -145,13 +146,12 @@ def edit(consultation_id: int):
                 consultation=consultation,
                 closing_warning=True,
             )
-        try:
-            service.update(consultation, _data(form), current_user)
-        except service.ConsultationError as error:
-            db.session.rollback()
-            form.documents.errors.append(str(error))
-        else:
-            db.session.commit()
+        saved = attempt(
+            lambda: service.update(consultation, _data(form), current_user),
+            form=form,
+            field="documents",
+        )
+        if saved.ok:
             flash(_("Consultation saved."), "success")
             return redirect(url_for("consultations_admin.show", consultation_id=consultation.id))
     return render_template("consultations/admin/form.html", form=form, consultation=consultation)
@@ -187,12 +187,6 @@ def _act(consultation_id: int, action, message: str):
     consultation = _load(consultation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        action(consultation, current_user)
-    except service.ConsultationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: action(consultation, current_user)).ok:
         flash(message, "success")
     return redirect(url_for("consultations_admin.show", consultation_id=consultation_id))

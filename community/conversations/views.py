@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from ..consultations import permissions as consultation_permissions
 from ..extensions import db, limiter, login_manager, per_person_key
-from ..transactions import run_in_transaction
+from ..failures import attempt
 from . import permissions, service
 from .forms import StatementForm
 from .models import Conversation, Statement
@@ -90,11 +90,7 @@ def vote(conversation_id: int):
         voter = service.participant(conversation, user=current_user, browser_token=token)
         return service.cast_vote(conversation, voter, statement_id, value)
 
-    try:
-        run_in_transaction(work)
-    except service.ConversationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    attempt(work, retry_conflicts=True)
     return redirect(
         url_for("conversations.show", conversation_id=conversation.id, _anchor="statement")
     )

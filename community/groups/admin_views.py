@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
-from ..transactions import lock, run_in_transaction
+from ..transactions import lock
 from . import projects, service, stages
 from .forms import KIND_LABELS, DeclineForm, MoveForm, UpdateForm
 from .models import Group, GroupStatus, Project, ProjectStage
@@ -70,13 +71,11 @@ def approve(group_id: int):
     group = _get(Group, group_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        # Locked and retried, so two officers clicking at once approve (and mail) once.
-        run_in_transaction(lambda: service.approve(lock(Group, group.id), current_user))
-    except service.GroupError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    # Locked and retried, so two officers clicking at once approve (and mail) once.
+    approved = attempt(
+        lambda: service.approve(lock(Group, group.id), current_user), retry_conflicts=True
+    )
+    if approved.ok:
         flash(_("Approved. The group is active and its leader has been told."), "success")
     return redirect(url_for("groups_admin.application", group_id=group.id))
 
@@ -89,14 +88,13 @@ def decline(group_id: int):
     form = DeclineForm()
     if form.validate_on_submit():
         reasons = form.reasons.data
-        try:
-            run_in_transaction(
-                lambda: service.decline(lock(Group, group.id), current_user, reasons)
-            )
-        except service.GroupError as error:
-            db.session.rollback()
-            form.reasons.errors.append(str(error))
-        else:
+        declined = attempt(
+            lambda: service.decline(lock(Group, group.id), current_user, reasons),
+            form=form,
+            field="reasons",
+            retry_conflicts=True,
+        )
+        if declined.ok:
             flash(_("Declined. The applicant has been sent your reasons."), "success")
             return redirect(url_for("groups_admin.application", group_id=group.id))
     return _application_page(group, form, 400)
@@ -136,15 +134,14 @@ def move(project_id: int):
     rule = stages.move(project.stage, ProjectStage(to))
     if request.method == "POST" and form.validate_on_submit():
         note, details = form.note.data or "", _details(form)
-        try:
-            # Locked, so the stage table is checked against the stage as it is now.
-            run_in_transaction(
-                lambda: projects.move(lock(Project, project.id), current_user, to, note, **details)
-            )
-        except projects.ProjectError as error:
-            db.session.rollback()
-            form.to.errors = [str(error)]
-        else:
+        # Locked, so the stage table is checked against the stage as it is now.
+        moved = attempt(
+            lambda: projects.move(lock(Project, project.id), current_user, to, note, **details),
+            form=form,
+            field="to",
+            retry_conflicts=True,
+        )
+        if moved.ok:
             stage = STAGE_LABELS[project.stage]
             flash(_("Moved to “%(stage)s”. The leader has been told.", stage=stage), "success")
             return redirect(url_for("groups.project", project_id=project.id))
@@ -183,14 +180,8 @@ def add_update(project_id: int):
     """A dated update for the group, without moving the project."""
     project = _get(Project, project_id)
     form = UpdateForm(prefix="update")
-    try:
-        if not form.validate_on_submit():
-            raise projects.ProjectError(_("Write the update (3000 characters or fewer)"))
-        projects.add_update(project, current_user, form.note.data)
-    except projects.ProjectError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if not form.validate_on_submit():
+        flash(_("Write the update (3000 characters or fewer)"), "error")
+    elif attempt(lambda: projects.add_update(project, current_user, form.note.data)).ok:
         flash(_("Update posted."), "success")
     return redirect(url_for("groups.project", project_id=project.id, _anchor="updates"))

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework.models import active_terms_query
 from ..moderation.detect import redact
-from ..transactions import lock, run_in_transaction
+from ..transactions import lock
 from . import permissions, projects, service
 from .forms import (
     KIND_LABELS,
@@ -105,12 +106,13 @@ def join():
     )
     if form.validate_on_submit():
         code = form.code.data
-        try:  # a second click at once meets the one-membership constraint, and retries
-            group = run_in_transaction(lambda: service.join(current_user, code))
-        except service.GroupError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
+        # A second click at once meets the one-membership constraint, and retries.
+        joined = attempt(
+            lambda: service.join(current_user, code), form=form, field="code", retry_conflicts=True
+        )
+        if not joined.ok or joined.result is None:
             return render_template("groups/join.html", form=form), 400
+        group = joined.result
         flash(_("You have joined %(name)s.", name=group.name), "success")
         return redirect(url_for("groups.show", group_id=group.id))
     return render_template("groups/join.html", form=form), 400 if form.errors else 200
@@ -281,12 +283,10 @@ def submit_project(project_id: int):
     _require(permissions.can_submit(current_user, project))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        run_in_transaction(lambda: projects.submit(lock(Project, project.id), current_user))
-    except projects.ProjectError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    submitted = attempt(
+        lambda: projects.submit(lock(Project, project.id), current_user), retry_conflicts=True
+    )
+    if submitted.ok:
         flash(_("Submitted. Officers will be in touch through the co-design thread."), "success")
     return redirect(url_for("groups.project", project_id=project.id))
 
@@ -298,14 +298,8 @@ def post_message(project_id: int):
     project = load_project(project_id)
     _require(permissions.can_see_thread(current_user, project))
     form = MessageForm(prefix="message")
-    try:
-        if not form.validate_on_submit():
-            raise projects.ProjectError(_("Write a message of 3000 characters or fewer"))
-        projects.post_message(project, current_user, form.body.data)
-    except projects.ProjectError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if not form.validate_on_submit():
+        flash(_("Write a message of 3000 characters or fewer"), "error")
+    elif attempt(lambda: projects.post_message(project, current_user, form.body.data)).ok:
         flash(_("Message sent."), "success")
     return redirect(url_for("groups.project", project_id=project.id, _anchor="thread"))

@@ -13,6 +13,7 @@ from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..tagging.models import Theme
 from . import evidence as figures
@@ -323,13 +324,10 @@ def publish_outcome(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        queued = outcomes.publish_outcome(consultation, current_user)
-    except service.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    published = attempt(lambda: outcomes.publish_outcome(consultation, current_user))
+    if not published.ok or published.result is None:
         return redirect(url_for("plan_admin.findings", consultation_id=consultation_id))
-    db.session.commit()
+    queued = published.result
     flash(
         ngettext(
             "Outcome published. %(num)d person will be told by email.",
