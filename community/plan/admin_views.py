@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import Organisation
 from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
@@ -30,8 +29,6 @@ from .models import (
     EvidenceKind,
     Finding,
     FindingEvidence,
-    PlanAction,
-    Priority,
     ResponseKind,
 )
 from .views import public_link
@@ -181,30 +178,13 @@ def add_evidence(finding_id: int):
     if evidence_form.validate_on_submit():
         choice = evidence_form.evidence.data or ""
         number = evidence_form.contribution.data
-        try:
-            if number:
-                service.add_evidence(item, EvidenceKind.CONTRIBUTION, number, current_user)
-            elif choice:
-                kind, _sep, rest = choice.partition(":")
-                if kind == "question":
-                    qid, _s, index = rest.partition(":")
-                    service.add_evidence(
-                        item,
-                        EvidenceKind.QUESTION,
-                        int(qid),
-                        current_user,
-                        item_index=int(index) if index else None,
-                    )
-                else:
-                    service.add_evidence(item, EvidenceKind(kind), int(rest), current_user)
-            else:
-                raise service.PlanError(_("Choose evidence, or enter a contribution number"))
-        except (service.PlanError, ValueError) as error:
-            db.session.rollback()
-            message = str(error) if isinstance(error, service.PlanError) else _("Choose evidence")
-            evidence_form.evidence.errors = [*evidence_form.evidence.errors, message]
+        added = attempt(
+            lambda: service.add_evidence_choice(item, choice, number, current_user),
+            form=evidence_form,
+            field="evidence",
+        )
+        if not added.ok:
             return _finding_page(item, form, evidence_form, _response_form(item)), 400
-        db.session.commit()
         flash(_("Evidence added."), "success")
         return redirect(url_for("plan_admin.finding", finding_id=item.id))
     return _finding_page(item, form, evidence_form, _response_form(item)), 400
@@ -261,36 +241,25 @@ def respond(finding_id: int):
     form = _response_form(item, formdata=request.form)
     if form.validate_on_submit():
         kind = ResponseKind(form.kind.data)
-        try:
-            action = None
-            if kind == ResponseKind.NEW_ACTION:
-                priority = db.session.get(Priority, int(form.priority.data or 0))
-                if priority is None:
-                    raise service.PlanError(_("Choose a priority for the new action"))
-                if not (form.new_title.data or "").strip():
-                    raise service.PlanError(_("Enter the new action’s title"))
-                if not form.new_lead.data:
-                    raise service.PlanError(_("Choose the new action’s lead organisation"))
-                action = service.create_action(
-                    priority,
-                    service.ActionData(
-                        title=form.new_title.data.strip(),
-                        description=(form.explanation.data or "").strip(),
-                        lead_organisation=Organisation(form.new_lead.data),
-                        due_on=form.new_due.data,
-                    ),
-                    current_user,
-                )
-            elif kind.needs_action:
-                action = db.session.get(PlanAction, int(form.action.data or 0))
-            service.set_response(
-                item, kind, form.explanation.data or "", current_user, action=action
-            )
-        except service.PlanError as error:
-            db.session.rollback()
-            form.kind.errors = [*form.kind.errors, str(error)]
-        else:
-            db.session.commit()
+        new = service.NewAction(
+            priority_id=int(form.priority.data or 0) or None,
+            title=form.new_title.data or "",
+            lead=form.new_lead.data or None,
+            due_on=form.new_due.data,
+        )
+        saved = attempt(
+            lambda: service.respond(
+                item,
+                kind,
+                form.explanation.data or "",
+                current_user,
+                new=new,
+                action_id=int(form.action.data or 0) or None,
+            ),
+            form=form,
+            field="kind",
+        )
+        if saved.ok:
             flash(_("Response saved."), "success")
             return redirect(url_for("plan_admin.findings", consultation_id=item.consultation_id))
     finding_form = FindingForm(obj=item, formdata=None)

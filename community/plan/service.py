@@ -314,6 +314,74 @@ def remove_evidence(evidence: FindingEvidence, user) -> None:
     db.session.delete(evidence)
 
 
+def add_evidence_choice(finding: Finding, choice: str, number: int | None, user):
+    """Evidence as the finding page offers it: a contribution's number, or a choice
+    ``kind:id`` (``question:id:index`` for a survey item)."""
+    if number:
+        return add_evidence(finding, EvidenceKind.CONTRIBUTION, number, user)
+    if not choice:
+        raise PlanError(_("Choose evidence, or enter a contribution number"), field="evidence")
+    kind, _sep, rest = choice.partition(":")
+    try:
+        if kind == "question":
+            qid, _s, index = rest.partition(":")
+            return add_evidence(
+                finding,
+                EvidenceKind.QUESTION,
+                int(qid),
+                user,
+                item_index=int(index) if index else None,
+            )
+        return add_evidence(finding, EvidenceKind(kind), int(rest), user)
+    except ValueError:
+        raise PlanError(_("Choose evidence"), field="evidence") from None
+
+
+@dataclass
+class NewAction:
+    """The new action a response to a finding may create, as the form gave it."""
+
+    priority_id: int | None
+    title: str
+    lead: str | None
+    due_on: date | None
+
+
+def respond(
+    finding: Finding,
+    kind: ResponseKind,
+    explanation: str,
+    user,
+    *,
+    new: NewAction | None = None,
+    action_id: int | None = None,
+) -> FindingResponse:
+    """Answer a finding: with a new action (created here), an existing one, or none."""
+    action = None
+    if kind == ResponseKind.NEW_ACTION:
+        new = new or NewAction(None, "", None, None)
+        priority = db.session.get(Priority, new.priority_id or 0)
+        if priority is None:
+            raise PlanError(_("Choose a priority for the new action"))
+        if not new.title.strip():
+            raise PlanError(_("Enter the new action’s title"))
+        if not new.lead:
+            raise PlanError(_("Choose the new action’s lead organisation"))
+        action = create_action(
+            priority,
+            ActionData(
+                title=new.title.strip(),
+                description=explanation.strip(),
+                lead_organisation=Organisation(new.lead),
+                due_on=new.due_on,
+            ),
+            user,
+        )
+    elif kind.needs_action:
+        action = db.session.get(PlanAction, action_id or 0)
+    return set_response(finding, kind, explanation, user, action=action)
+
+
 def set_response(
     finding: Finding,
     kind: ResponseKind,

@@ -311,6 +311,16 @@ def test_officer_writes_findings_responds_and_publishes_over_http(app, framework
     )
     bad = client.post(f"/manage/findings/{fid2}/evidence", data={"contribution": "999999"})
     assert bad.status_code == 400 and "govuk-error-summary" in bad.get_data(as_text=True)
+    # A new action needs its title: refused on the form, and nothing is half-saved.
+    untitled = client.post(
+        f"/manage/findings/{fid}/response",
+        data={"kind": "new_action", "priority": str(ids["priority"]), "new_lead": "council"},
+    )
+    assert untitled.status_code == 400
+    assert "govuk-error-summary" in untitled.get_data(as_text=True)
+    assert "Enter the new action’s title" in untitled.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Finding, fid).response is None
     # One finding gets a new action; the other is not taken forward (a reason is required).
     client.post(
         f"/manage/findings/{fid}/response",
