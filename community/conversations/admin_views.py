@@ -22,6 +22,7 @@ from ..accounts.permissions import requires
 from ..audit.service import record
 from ..consultations.models import Consultation
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..uploads import describe_limit
 from . import polis, service
@@ -53,28 +54,20 @@ def new(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = ConversationForm()
     if form.validate_on_submit():
-        conversation = Conversation(
-            consultation_id=consultation.id,
-            question=form.question.data.strip(),
-            description=(form.description.data or "").strip(),
-            allow_statements=form.allow_statements.data == "yes",
+        created = attempt(
+            lambda: service.create(
+                consultation.id,
+                current_user,
+                question=form.question.data,
+                description=form.description.data or "",
+                allow_statements=form.allow_statements.data == "yes",
+                seeds=form.seeds.data or "",
+            ),
+            form=form,
         )
-        db.session.add(conversation)
-        db.session.flush()
-        for line in (form.seeds.data or "").splitlines():
-            if line.strip():
-                try:
-                    service.add_statement(conversation, current_user, line, seed=True)
-                except service.ConversationError as error:
-                    db.session.rollback()
-                    form.seeds.errors.append(f"“{line.strip()[:40]}…”: {error}")
-                    return render_template(
-                        "conversations/admin/new.html", form=form, consultation=consultation
-                    )
-        record("conversation.created", "conversation", conversation.id)
-        db.session.commit()
-        flash(_("Conversation created."), "success")
-        return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
+        if created.ok and created.result is not None:
+            flash(_("Conversation created."), "success")
+            return redirect(url_for("conversations_admin.show", conversation_id=created.result.id))
     return render_template("conversations/admin/new.html", form=form, consultation=consultation)
 
 

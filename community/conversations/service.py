@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import jobs
+from ..audit.service import record
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
@@ -105,6 +106,35 @@ def cast_vote(
     db.session.flush()
     _mark_stale(conversation.id)
     return vote
+
+
+def create(
+    consultation_id: int,
+    author,
+    *,
+    question: str,
+    description: str = "",
+    allow_statements: bool = True,
+    seeds: str = "",
+) -> Conversation:
+    """A new conversation with its seed statements (one per line); a refused seed
+    refuses the whole conversation, naming the line (field ``seeds``)."""
+    conversation = Conversation(
+        consultation_id=consultation_id,
+        question=question.strip(),
+        description=description.strip(),
+        allow_statements=allow_statements,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    for line in seeds.splitlines():
+        if line.strip():
+            try:
+                add_statement(conversation, author, line, seed=True)
+            except ConversationError as error:
+                raise ConversationError(f"“{line.strip()[:40]}…”: {error}", field="seeds") from None
+    record("conversation.created", "conversation", conversation.id)
+    return conversation
 
 
 def add_statement(

@@ -237,6 +237,22 @@ def test_officer_starts_a_conversation_and_imports_one(app, role_client):
         },
     )
     assert created.status_code == 302
+    # A refused seed refuses the whole conversation, naming its line: nothing half-made.
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Conversation))
+    refused = officer.post(
+        f"/manage/consultations/{consultation_id}/conversations/new",
+        data={
+            "question": "Another?",
+            "seeds": "Fine seed\n" + "x" * 400,
+            "allow_statements": "yes",
+        },
+    )
+    assert refused.status_code == 200
+    assert "govuk-error-summary" in refused.get_data(as_text=True)
+    assert "“xxxxxxxx" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Conversation)) == before
     upload = officer.post(
         f"/manage/consultations/{consultation_id}/conversations/import",
         data={
