@@ -270,7 +270,7 @@ def _polis_groups(matrix, moderated_out, previous: ClusterState, seed):
         state.group_centers[kk] = _centres(centres, sizes, lab, kk).tolist()
     group_of_base = clusterings[k]
     if k not in previous.group_centers:
-        group_of_base = _by_size(group_of_base, sizes)
+        group_of_base = _by_size(group_of_base, sizes, _first_rows(base_labels, len(centres)))
         state.group_centers[k] = _centres(centres, sizes, group_of_base, k).tolist()
     labels[eligible] = group_of_base[base_labels]
     return OpinionGroups(labels, coords, k, scores[k], eligible, scores, ids), state
@@ -282,10 +282,22 @@ def _centres(centres, sizes, labels, k) -> np.ndarray:
     )
 
 
-def _by_size(labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Groups numbered by size, largest first (only when there is no earlier numbering)."""
+def _first_rows(base_labels: np.ndarray, k: int) -> np.ndarray:
+    """Each base cluster's first row (the earliest participant in it; rows are in
+    participant order), or the number of rows for an empty one."""
+    first = np.full(k, len(base_labels), dtype=np.int64)
+    np.minimum.at(first, base_labels, np.arange(len(base_labels)))
+    return first
+
+
+def _by_size(labels: np.ndarray, sizes: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
+    """Groups numbered by size, largest first; equal sizes by their earliest participant,
+    so the numbering never depends on k-means' arbitrary labels (only when there is no
+    earlier numbering)."""
     people = np.bincount(labels, weights=sizes)
-    order = np.argsort(-people, kind="stable")
+    earliest = np.full(len(people), len(first_rows), dtype=np.int64)
+    np.minimum.at(earliest, labels, first_rows)
+    order = np.lexsort((earliest, -people))
     remap = np.empty_like(order)
     remap[order] = np.arange(len(order))
     return remap[labels]
