@@ -13,7 +13,11 @@ from tests.support.factories import make_user
 
 def _events(app, action):
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_admin_changes_a_role_and_it_is_audited(app, role_client, users):

@@ -192,7 +192,9 @@ def test_from_application_to_evaluation(app, framework):
         ]
         assert all(u.created_at is not None for u in updates)
         moves = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "project.stage_changed")
+            select(AuditEvent)
+            .where(AuditEvent.action == "project.stage_changed")
+            .order_by(AuditEvent.id)
         ).all()
         assert [e.details["new"] for e in moves] == [
             "co_design",

@@ -180,7 +180,9 @@ def test_each_rule_applies_once_and_a_second_run_does_nothing(app, borough):
     assert len(_warnings(app)) == 2  # one warning each, whatever the number of runs
     with app.app_context():
         runs = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "retention.applied")
+            select(AuditEvent)
+            .where(AuditEvent.action == "retention.applied")
+            .order_by(AuditEvent.id)
         ).all()
         assert len(runs) == 7 and runs[0].details["demographics_deleted"] == 2
         assert runs[0].actor_id is None
