@@ -37,7 +37,7 @@ def _seed(live_app) -> None:
                 Idea(
                     board_id=board.id,
                     consultation_id=consultation.id,
-                    title=f"Lanterns idea {n} {LONG}",
+                    title=f"Lanterns idea {n} {LONG}"[:120],  # the column's limit
                     body=f"More lanterns by the river <b>please</b> {LONG}",
                     status=ContributionStatus.PUBLISHED,
                     published_at=utcnow(),
