@@ -24,9 +24,7 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 
 
 def _token_or_404(token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        abort(404)
+    token = db.get_or_404(ApiToken, token_id)
     return token
 
 

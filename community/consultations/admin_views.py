@@ -23,9 +23,7 @@ VOCABULARY_FIELDS = {"issues": "issue", "principles": "principle", "wards": "are
 
 
 def _load(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     return consultation
 
 

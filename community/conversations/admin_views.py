@@ -34,16 +34,12 @@ bp = Blueprint("conversations_admin", __name__, url_prefix="/manage")
 
 
 def _consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     return consultation
 
 
 def _conversation(conversation_id: int) -> Conversation:
-    conversation = db.session.get(Conversation, conversation_id)
-    if conversation is None:
-        abort(404)
+    conversation = db.get_or_404(Conversation, conversation_id)
     return conversation
 
 

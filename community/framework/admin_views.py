@@ -26,9 +26,7 @@ def _vocabulary_or_404(code: str):
 
 
 def _term_or_404(term_id: int) -> Term:
-    term = db.session.get(Term, term_id)
-    if term is None:
-        abort(404)
+    term = db.get_or_404(Term, term_id)
     return term
 
 

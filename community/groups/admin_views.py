@@ -21,9 +21,7 @@ bp = Blueprint("groups_admin", __name__, url_prefix="/manage")
 
 
 def _get(model, row_id: int):
-    row = db.session.get(model, row_id)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(model, row_id)
     return row
 
 

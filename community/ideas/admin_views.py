@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.permissions import requires
@@ -19,9 +19,7 @@ bp = Blueprint("ideas_admin", __name__, url_prefix="/manage")
 @requires("manage_consultations")
 def new(consultation_id: int):
     """Add an idea board to a consultation."""
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     form = BoardForm()
     if form.validate_on_submit():
         board = IdeaBoard(
@@ -45,9 +43,7 @@ def new(consultation_id: int):
 @requires("manage_consultations")
 def edit(board_id: int):
     """Change a board's wording or move it to its next phase."""
-    board = db.session.get(IdeaBoard, board_id)
-    if board is None:
-        abort(404)
+    board = db.get_or_404(IdeaBoard, board_id)
     form = BoardForm(obj=board) if not BoardForm().is_submitted() else BoardForm()
     if form.is_submitted() is False:
         form.phase.data = board.phase.value

@@ -66,9 +66,7 @@ def index():
 @requires("moderate")
 def remove_term(term_id: int):
     """Take a word off the abuse list (the list is settings, not people's data)."""
-    term = db.session.get(AbuseTerm, term_id)
-    if term is None:
-        abort(404)
+    term = db.get_or_404(AbuseTerm, term_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     db.session.delete(term)
@@ -82,9 +80,7 @@ def remove_term(term_id: int):
 @requires("moderate")
 def retire_reason(template_id: int):
     """Stop offering a rejection reason (kept, so old decisions still read right)."""
-    template = db.session.get(RejectionTemplate, template_id)
-    if template is None:
-        abort(404)
+    template = db.get_or_404(RejectionTemplate, template_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     template.retired_at = template.retired_at or utcnow()

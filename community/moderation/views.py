@@ -35,9 +35,7 @@ HOLD_LABELS = {
 
 
 def _contribution_or_404(contribution_id: int) -> Contribution:
-    contribution = db.session.get(Contribution, contribution_id)
-    if contribution is None:
-        abort(404)
+    contribution = db.get_or_404(Contribution, contribution_id)
     return contribution
 
 

@@ -42,9 +42,7 @@ FIELD_LABELS = {
 
 
 def _load(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     return consultation
 
 

@@ -48,9 +48,7 @@ def list_messages():
 @requires("view_outbox")
 def retry(message_id: int):
     """Queue a failed mail again."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
+    message = db.get_or_404(OutboxMessage, message_id)
     if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
         abort(400)
     retry_failed(message)

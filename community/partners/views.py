@@ -3,7 +3,7 @@ information-sharing agreement each comes under."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,9 +21,7 @@ bp = Blueprint("partners", __name__, url_prefix="/manage")
 
 
 def _or_404(model, ident: int):
-    found = db.session.get(model, ident)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(model, ident)
     return found
 
 

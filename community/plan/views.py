@@ -89,9 +89,7 @@ def index():
 @bp.route("/plan/actions/<int:action_id>")
 def action(action_id: int):
     """One action: who leads it, progress updates, and what residents said behind it."""
-    item = db.session.get(PlanAction, action_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(PlanAction, action_id)
     return render_template(
         "plan/action.html",
         action=item,

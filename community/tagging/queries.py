@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from flask import abort
 from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -28,9 +27,7 @@ UNKNOWN = "unknown"
 
 
 def consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     return consultation
 
 

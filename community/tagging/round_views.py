@@ -22,9 +22,7 @@ bp = Blueprint("tagging_rounds", __name__, url_prefix="/tagging")
 
 
 def _round_or_404(round_id: int) -> CodingRound:
-    coding_round = db.session.get(CodingRound, round_id)
-    if coding_round is None:
-        abort(404)
+    coding_round = db.get_or_404(CodingRound, round_id)
     return coding_round
 
 

@@ -23,9 +23,7 @@ bp = Blueprint("tagging_themes", __name__, url_prefix="/tagging")
 
 
 def _theme_or_404(theme_id: int) -> Theme:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
+    theme = db.get_or_404(Theme, theme_id)
     return theme
 
 
