@@ -11,18 +11,14 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from tests.support.env import per_worker, port_open, require
+from tests.support.env import own_database, per_worker, port_open, require
 
 #: Migrations run `flask` in subprocesses, up and down on two databases.
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = per_worker(
-    os.environ.get(
-        "TEST_MIGRATIONS_DATABASE_URL",
-        "postgresql+psycopg://postgres@127.0.0.1:5432/community_migrations",
-    )
-)
+_GIVEN = os.environ.get("TEST_MIGRATIONS_DATABASE_URL")
+PG_URL = per_worker(_GIVEN) if _GIVEN else own_database("community_migrations")
 
 
 def _fresh_postgres() -> str:

@@ -13,13 +13,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from community.extensions import db
-from tests.support.env import port_open, require
+from tests.support.env import own_database, port_open, require
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Used when the suite itself runs on SQLite: outages need a server to cut.
-OUTAGE_DB = os.environ.get(
-    "TEST_OUTAGE_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/community_outage"
-)
+OUTAGE_DB = os.environ.get("TEST_OUTAGE_DATABASE_URL") or own_database("community_outage")
 
 
 def wait_for(condition, timeout: float = 10.0, interval: float = 0.05):

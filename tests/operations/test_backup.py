@@ -13,11 +13,13 @@ from sqlalchemy.engine import make_url
 
 from community.extensions import db
 from tests.operations.conftest import ROOT
+from tests.support.env import own_database
 from tests.support.factories import make_user
 
-RESTORE_DB = os.environ.get(
-    "TEST_RESTORE_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/community_restore"
-)
+#: Runs pg_dump and a restore in subprocesses.
+pytestmark = pytest.mark.slow
+
+RESTORE_DB = os.environ.get("TEST_RESTORE_DATABASE_URL") or own_database("community_restore")
 
 
 def _counts(url: str) -> dict:

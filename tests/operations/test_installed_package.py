@@ -15,6 +15,11 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
+#: Builds the wheel and installs it into a fresh virtual environment.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("community", "templates", "static", "migrations", "pyproject.toml", "setup.py")
 

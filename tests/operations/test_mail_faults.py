@@ -129,6 +129,7 @@ def test_failed_mail_is_listed_for_administrators(sendgrid_app, fake_sendgrid, u
     assert "SendGrid unreachable: TimeoutError" in text
 
 
+@pytest.mark.slow  # starts `flask worker` twice in subprocesses and waits out a lease
 def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_at_most_the_one_in_flight(
     app, make_app, fake_sendgrid
 ):

@@ -29,6 +29,7 @@ def form_token(page) -> str:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # the database is cut for seconds on purpose
 def test_twenty_submissions_while_the_database_is_cut(pg_app, postgres_url):
     direct = pg_app()
     with direct.app_context():

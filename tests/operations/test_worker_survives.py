@@ -23,6 +23,9 @@ from tests.support.env import REDIS_URL, redis_available, require
 from tests.support.factories import make_user
 from tests.support.tcp_proxy import TcpProxy
 
+#: Each test starts `flask worker` in a subprocess and cuts Redis or PostgreSQL under it.
+pytestmark = pytest.mark.slow
+
 
 def queue_mail(app) -> int:
     """Queue a mail and commit, as a request would; its outbox id."""

@@ -6,9 +6,11 @@ with CI=true it fails them, because in CI every part must really run.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,15 @@ def _redis_url() -> str:
 
 
 REDIS_URL = _redis_url()
+
+
+#: This checkout's own suffix (like the one scripts/run-tests.sh gives its databases), so two
+#: clones, a CI run beside a developer, or helpers in worktrees never share a database.
+CHECKOUT = hashlib.md5(  # noqa: S324 (a name, not security)
+    str(Path(__file__).resolve().parents[2]).encode()
+).hexdigest()[:8]
+
+
+def own_database(name: str) -> str:
+    """A PostgreSQL URL for a database only this checkout and this xdist worker use."""
+    return per_worker(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}_{CHECKOUT}")
