@@ -19,11 +19,11 @@ from sqlalchemy import false, func, select
 
 from ..consultations.models import Consultation, Phase
 from ..contributions.models import Contribution, ContributionStatus
+from ..disclosure import is_small
 from ..extensions import db
 from ..framework.models import Term, Vocabulary
 from ..opendata import service as opendata
 from ..partners import service as partners
-from ..surveys.disclosure import is_small
 from ..tagging.models import Tag, Theme
 from .models import ApiToken, TokenScope
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .. import disclosure
 from ..contributions.models import Contribution, ContributionStatus
 from ..conversations.models import Conversation, Participant, Vote
 from ..extensions import db
-from ..surveys import disclosure
 from ..surveys.about_you import label as about_you_label
 from ..surveys.models import AboutYouAnswer, Response, ResponseStatus, Survey
 
