@@ -17,9 +17,9 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import false, func, select
 
+from .. import disclosure
 from ..consultations.models import Consultation, Phase
 from ..contributions.models import Contribution, ContributionStatus
-from ..disclosure import is_small
 from ..extensions import db
 from ..framework.models import Term, Vocabulary
 from ..opendata import service as opendata
@@ -137,7 +137,8 @@ def consensus(consultation: Consultation) -> dict:
 
 
 def _count(value: int, limit: int) -> int | None:
-    return None if is_small(value, limit) else value
+    """A count as the API publishes it (community.disclosure): None when withheld."""
+    return opendata.shown(disclosure.count(value, limit=limit))
 
 
 def tags(consultation: Consultation) -> dict:

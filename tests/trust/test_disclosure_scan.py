@@ -4,16 +4,17 @@ resident and a partner, and fail on any figure from which a small count comes ba
 
 Planted (``community.disclosure``: 1-4 is small, 1-9 for under-18s):
 
-- a survey option chosen by 3 of 21 (and one chosen by nobody), a ward (Tudor) and an
-  age band (65 to 74) of 3, a likert question where 5 of 6 agree (1 does not);
+- a survey option chosen by 3 of 28 (and one chosen by nobody), a ward (Tudor) and an
+  age band (65 to 74) of 3, 7 people aged 16 or 17 (under 10: under-18s), a likert
+  question where 5 of 6 agree (1 does not);
 - a consultation for young people where 7 of 20 chose an option and 7 are 13 to 15;
 - a conversation statement with 3 agree, 9 disagree, 1 pass, and an opinion group
   whose 3 votes on it all agree;
 - partner figures of 3 (a ward) beside 20, and 7 under-18s;
-- an idea with 2 supports. Decided: an idea's support count is public by design and
-  not a disclosure. Supporting is a public act on a public idea (like signing a
-  petition), says nothing about a protected characteristic, and no supporter is named,
-  so it is not planted as a small group here.
+- an idea with 2 supports, not scanned as a group. Decided: an idea's support count is
+  public by design and not a disclosure. Supporting is a public act on a public idea
+  (like signing a petition), says nothing about a protected characteristic, and no
+  supporter is named.
 
 For each response, every figure in a "record" (a table row, list item, paragraph, SVG
 text; a JSON object; a CSV or XLSX row) that names a planted group is read: the small
@@ -197,16 +198,16 @@ def row_leaks(found: list[str], row: Row) -> list[str]:
 
 # --- the scanner catches a leak ------------------------------------------------------
 
-QUAGGA = Group(("Quagga lane",), 3, 21)
+QUAGGA = Group(("Quagga lane",), 3, 28)
 
 
 def test_the_scanner_fails_on_an_unsuppressed_page():
     page = (
         b"<table><tr><td>Zebra crossing</td><td>12</td></tr>"
-        b"<tr><td>Quagga lane</td><td>3 (14%)</td></tr></table>"
+        b"<tr><td>Quagga lane</td><td>3 (11%)</td></tr></table>"
     )
     assert leaks(records(page, "text/html"), QUAGGA)
-    shares = b'{"options": [{"label": "Quagga lane", "count": null, "share": 0.1429}]}'
+    shares = b'{"options": [{"label": "Quagga lane", "count": null, "share": 0.1071}]}'
     assert leaks(records(shares, "application/json"), QUAGGA)
     complement = b"<ul><li>Streets feel safe: 6 answered, 83% agreed</li></ul>"
     assert leaks(records(complement, "text/html"), Group(("Streets feel safe",), 1, 6))
@@ -236,8 +237,9 @@ HANGOUT = ("Skatepark", "Library")
 
 GROUPS = [
     QUAGGA,
-    Group(("Tudor",), 3, 21),
-    Group(("65 to 74", "65_74"), 3, 21),
+    Group(("Tudor",), 3, 28),
+    Group(("65 to 74", "65_74"), 3, 28),
+    Group(("16 or 17", "16_17"), 7, 28, 10),  # under-18s among adults
     Group(("Streets feel safe",), 1, 6),
     Group(("Skatepark",), 7, 20, 10),
     Group(("13 to 15", "13_15"), 7, 20, 10),
@@ -247,7 +249,7 @@ GROUPS = [
     Group(("Youth cautions",), 7, 7, 10),
 ]
 ROWS = [
-    Row(tuple(zip(ROUTE, (12, 3, 0, 6), strict=True))),
+    Row(tuple(zip(ROUTE, (19, 3, 0, 6), strict=True))),
     Row((("Skatepark", 7), ("Library", 13)), 10),
 ]
 
@@ -278,7 +280,7 @@ def _plant(app, users) -> dict:
     from community.contributions.models import ContributionStatus
     from community.conversations.models import Conversation, Statement
     from community.framework.models import Term
-    from community.ideas.models import Idea, IdeaBoard
+    from community.ideas.models import Idea, IdeaBoard, Support
     from community.partners.models import ConsultationShare, PartnerFigure, SharingAgreement
     from community.plan import outcomes
     from community.plan.models import EvidenceKind, Finding, FindingEvidence
@@ -306,6 +308,7 @@ def _plant(app, users) -> dict:
         survey, 5, {way: {"choice": ROUTE[0]}, safe: 5}, {"ward": "norbiton", "age_band": "25_34"}
     )
     _respond(survey, 7, {way: {"choice": ROUTE[0]}}, {"ward": "norbiton", "age_band": "25_34"})
+    _respond(survey, 7, {way: {"choice": ROUTE[0]}}, {"ward": "norbiton", "age_band": "16_17"})
     _respond(survey, 3, {way: {"choice": ROUTE[1]}}, {"ward": "tudor", "age_band": "65_74"})
     _respond(
         survey, 1, {way: {"choice": ROUTE[3]}, safe: 1}, {"ward": "tolworth", "age_band": "25_34"}
@@ -394,6 +397,10 @@ def _plant(app, users) -> dict:
         status=ContributionStatus.PUBLISHED,
     )
     db.session.add(idea)
+    db.session.flush()
+    db.session.add_all(
+        [Support(idea_id=idea.id, user_id=users[r].id) for r in ("resident", "partner")]
+    )
 
     issue = db.session.scalar(select(Term).where(Term.code == "road-safety"))
     tudor = db.session.scalar(select(Term).where(Term.code == "tudor"))
