@@ -7,7 +7,8 @@ Planted (``community.disclosure``: 1-4 is small, 1-9 for under-18s):
 - a survey option chosen by 3 of 28 (and one chosen by nobody), a ward (Tudor) and an
   age band (65 to 74) of 3, 7 people aged 16 or 17 (under 10: under-18s), a likert
   question where 5 of 6 agree (1 does not);
-- a consultation for young people where 7 of 20 chose an option and 7 are 13 to 15;
+- a consultation for young people where 7 of 20 chose an option, 7 are 13 to 15 and 7
+  live in one ward;
 - a conversation statement with 3 agree, 9 disagree, 1 pass, and an opinion group
   whose 3 votes on it all agree;
 - partner figures of 3 (a ward) beside 20, and 7 under-18s;
@@ -243,6 +244,7 @@ GROUPS = [
     Group(("Streets feel safe",), 1, 6),
     Group(("Skatepark",), 7, 20, 10),
     Group(("13 to 15", "13_15"), 7, 20, 10),
+    Group(("Berrylands",), 7, 20, 10),  # a ward of a consultation for young people
     Group(("More patrols at night",), 3, 13),
     Group(("More patrols at night",), 3, 3),  # opinion group 1: all 3 of its votes agree
     Group(("Quagga incidents",), 3, 23),
@@ -332,10 +334,20 @@ def _plant(app, users) -> dict:
                 ],
             )
         ],
-        about_you=["age_band"],
+        about_you=["age_band", "ward"],
     )
-    _respond(hangout, 7, {"Where do you go?": {"choice": "Skatepark"}}, {"age_band": "13_15"})
-    _respond(hangout, 13, {"Where do you go?": {"choice": "Library"}}, {"age_band": "16_17"})
+    _respond(
+        hangout,
+        7,
+        {"Where do you go?": {"choice": "Skatepark"}},
+        {"age_band": "13_15", "ward": "berrylands"},
+    )
+    _respond(
+        hangout,
+        13,
+        {"Where do you go?": {"choice": "Library"}},
+        {"age_band": "16_17", "ward": "canbury-gardens"},
+    )
 
     conversation = Conversation(
         consultation_id=consultation.id, question="What would make the walk home safer?"
