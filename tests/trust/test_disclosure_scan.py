@@ -245,6 +245,7 @@ GROUPS = [
     Group(("Skatepark",), 7, 20, 10),
     Group(("13 to 15", "13_15"), 7, 20, 10),
     Group(("Berrylands",), 7, 20, 10),  # a ward of a consultation for young people
+    Group(("Young people want somewhere safe to meet",), 7, 20, 10),  # a youth finding
     Group(("More patrols at night",), 3, 13),
     Group(("More patrols at night",), 3, 3),  # opinion group 1: all 3 of its votes agree
     Group(("Quagga incidents",), 3, 23),
@@ -285,7 +286,15 @@ def _plant(app, users) -> dict:
     from community.ideas.models import Idea, IdeaBoard, Support
     from community.partners.models import ConsultationShare, PartnerFigure, SharingAgreement
     from community.plan import outcomes
-    from community.plan.models import EvidenceKind, Finding, FindingEvidence
+    from community.plan import service as plan_service
+    from community.plan.models import (
+        EvidenceKind,
+        Finding,
+        FindingEvidence,
+        FindingResponse,
+        PlanAction,
+        ResponseKind,
+    )
 
     consultation = make_consultation(phase="outcome", title="Getting about safely")
     survey = make_survey(
@@ -464,7 +473,25 @@ def _plant(app, users) -> dict:
             frozen={"contributions": 0, "of": 3, "share": 0.0, "ids": []},
         ),
     ]
-    db.session.add(finding)
+    young = Finding(
+        consultation_id=youth.id,
+        statement="Young people want somewhere safe to meet",
+        published_at=youth.outcome_published_at,
+        figures={"contributions": 0, "answered": 7, "evidence": 0},
+    )
+    db.session.add_all([finding, young])
+    plan_service.seed_plan(app.config["PLAN_FILE"])
+    action = db.session.scalar(select(PlanAction).order_by(PlanAction.id))
+    db.session.flush()
+    for answered in (finding, young):
+        db.session.add(
+            FindingResponse(
+                finding_id=answered.id,
+                kind=ResponseKind.EXISTING_ACTION,
+                action_id=action.id,
+                explanation="Taken into the plan",
+            )
+        )
     db.session.commit()
     outcomes.queue_outcome_mails(consultation, {users["resident"].id: "https://example.com/stop"})
     db.session.commit()
@@ -483,6 +510,7 @@ def _plant(app, users) -> dict:
         "outcome_slug": consultation.slug,
         "youth_slug": youth.slug,
         "published_evidence": finding.evidence[0].id,
+        "action": action.id,
         "survey": survey.id,
         "youth_survey": hangout.id,
         "survey_question": survey.sections[0].questions[0].id,
@@ -499,6 +527,7 @@ def _plant(app, users) -> dict:
 SKIP = {"static", "accounts.sign_out"}
 #: Routes that show planted figures: each must be read.
 MUST_READ = {
+    "plan.action",
     "plan.outcome",
     "plan.evidence",
     "survey_results.show",
