@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .accounts.permissions import can
+from .disclosure import public_figures, threshold
 from .i18n import (
     html_lang,
     is_source_language,
@@ -18,7 +19,6 @@ from .i18n import (
     language_options,
     text_direction,
 )
-from .surveys.disclosure import public_figures
 
 
 def navigation() -> list[dict]:
@@ -169,6 +169,7 @@ def init_app(app: Flask) -> None:
         navigation=navigation,
         page_url=page_url,
         disclose=public_figures,
+        threshold=threshold,
         tr=_tr,
         translation_gap=_translation_gap,
     )

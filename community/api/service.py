@@ -17,13 +17,13 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import false, func, select
 
+from .. import disclosure
 from ..consultations.models import Consultation, Phase
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term, Vocabulary
 from ..opendata import service as opendata
 from ..partners import service as partners
-from ..surveys.disclosure import is_small
 from ..tagging.models import Tag, Theme
 from .models import ApiToken, TokenScope
 
@@ -137,7 +137,8 @@ def consensus(consultation: Consultation) -> dict:
 
 
 def _count(value: int, limit: int) -> int | None:
-    return None if is_small(value, limit) else value
+    """A count as the API publishes it (community.disclosure): None when withheld."""
+    return opendata.shown(disclosure.count(value, limit=limit))
 
 
 def tags(consultation: Consultation) -> dict:

@@ -278,3 +278,61 @@ def where_i_stand(conversation: Conversation, participant_id: int | None) -> dic
         "size": results["groups"].get(str(group), 0),
         "agreed": [sid for _share, sid in agreed[:5]],
     }
+
+
+def public_results(conversation: Conversation) -> dict:
+    """The stored results as anyone may see them, through ``community.disclosure``.
+
+    Each statement's agree/disagree/pass row is suppressed like every published count
+    (``statement_votes``: a count from 1 to 4, or 9 when the conversation is for young
+    people, and its share go); a majority or group share goes with its statement's row;
+    a group's share on a statement goes when the group's votes on it, or what they
+    leave of the group's total, are small (``disclosure.share``). Opinion group sizes
+    stay: the map draws every person by design, and a group is made by the maths, not
+    a characteristic anyone declared.
+    """
+    from ..consultations.models import Audience
+    from ..disclosure import is_small, share, statement_votes, threshold
+
+    stored = conversation.results or {}
+    consultation = conversation.consultation
+    limit = threshold(youth=consultation is not None and consultation.audience == Audience.YOUTH)
+    statements = {
+        sid: statement_votes(info, limit)
+        for sid, info in stored.get("statements", {}).items()
+        if not info.get("moderated_out")
+    }
+    majority = [
+        m
+        for m in stored.get("majority", [])
+        if str(m["statement"]) in statements and not statements[str(m["statement"])]["hidden"]
+    ]
+    representative = {}
+    for group, reps in stored.get("representative", {}).items():
+        kept = []
+        for rep in reps:
+            info = stored.get("statements", {}).get(str(rep["statement"]), {})
+            votes = info.get("groups", {}).get(group)
+            if not votes:
+                continue
+            total = votes["agree"] + votes["disagree"] + votes["pass"]
+            side = votes["agree"] if rep["side"] == "agree" else votes["disagree"]
+            value = share(side, total, limit=limit)
+            if value is not None:
+                kept.append({**rep, "share": value})
+        representative[group] = kept
+    return (
+        {
+            "participants": stored.get("participants", 0),
+            "participants_small": is_small(stored.get("participants", 0), limit),
+            "votes": stored.get("votes", 0),
+            "k": stored.get("k", 0),
+            "groups": stored.get("groups", {}),
+            "statements": statements,
+            "majority": majority,
+            "representative": representative,
+            "limit": limit,
+        }
+        if stored
+        else {}
+    )

@@ -25,7 +25,7 @@ from . import permissions, service
 from .forms import StatementForm
 from .models import Conversation, Statement
 from .opinion_map import opinion_map
-from .results import where_i_stand
+from .results import public_results, where_i_stand
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
@@ -145,7 +145,7 @@ def results(conversation_id: int):
     return render_template(
         "conversations/results.html",
         conversation=conversation,
-        results=conversation.results or {},
+        results=public_results(conversation),
         statements=statements,
         standing=where_i_stand(conversation, voter.id if voter else None),
         opinion_map=opinion_map(conversation.results or {}, voter.id if voter else None),

@@ -21,6 +21,7 @@ import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .. import disclosure
 from ..accounts.models import Role, User
 from ..consensus import group_informed_consensus, wilson_interval
 from ..extensions import db
@@ -31,8 +32,8 @@ from ..surveys.qtypes import agreement_vote
 from .cache import figures as figure_cache
 from .quarters import Quarter
 
-MIN_GROUP = 5
-MIN_YOUTH_GROUP = 10
+MIN_GROUP = disclosure.PUBLIC_THRESHOLD
+MIN_YOUTH_GROUP = disclosure.YOUTH_THRESHOLD
 YOUTH_BANDS = {"13_15", "16_17"}
 GROUPINGS = ("ward", "age_band", "respondent")
 #: The group of a response that is in no group shown (too small, or not given).

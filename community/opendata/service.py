@@ -21,13 +21,14 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import disclosure
 from ..consultations.models import Audience, Consultation, Phase
 from ..contributions.models import ContributionStatus
 from ..conversations.models import Statement
 from ..extensions import db
 from ..insights import service as insights
 from ..models_base import utcnow
-from ..surveys import disclosure, results
+from ..surveys import results
 from . import suppression
 
 #: Phases whose results may be published as open data.
@@ -281,26 +282,19 @@ def conversations(consultation: Consultation) -> list[dict]:
             figures = stored.get("statements", {}).get(str(sid))
             if figures is None:
                 continue
-            votes = figures["votes"]
-            cells = disclosure.suppress_row(
-                [figures["agree"], figures["disagree"], figures["pass"]], limit, total=votes
-            )
-            hidden = any(c.suppressed for c in cells)
-            consensus = figures.get("consensus_agree")
+            public = disclosure.statement_votes(figures, limit)
+            share = public["agree_share"]
+            consensus = public["consensus_agree"]
             statements.append(
                 {
                     "id": sid,
                     "text": body,
-                    "votes": shown(disclosure.shown_total(votes, limit)),
-                    "agree": shown(cells[0]),
-                    "disagree": shown(cells[1]),
-                    "pass": shown(cells[2]),
-                    "agree_share": None
-                    if hidden or not votes
-                    else round(figures["agree"] / votes, 4),
-                    "group_consensus": None
-                    if consensus is None or votes < limit
-                    else round(consensus, 4),
+                    "votes": public["votes"],
+                    "agree": public["agree"],
+                    "disagree": public["disagree"],
+                    "pass": public["pass"],
+                    "agree_share": None if share is None else round(share, 4),
+                    "group_consensus": None if consensus is None else round(consensus, 4),
                 }
             )
         found.append(

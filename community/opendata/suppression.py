@@ -1,6 +1,6 @@
 """Suppression for published tables whose rows and columns add up to published totals.
 
-Pure functions, no Flask or database. Builds on ``community.surveys.disclosure`` (the
+Pure functions, no Flask or database. Builds on ``community.disclosure`` (the
 thresholds, ``Cell`` and its reasons, and the one-row rule the survey results pages
 use) for figures that take part in more than one sum: a table with row totals, column
 totals and a grand total, or any set of figures where some add up to another (a
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..surveys.disclosure import (
+from ..disclosure import (
     GROUP,
     PUBLIC_THRESHOLD,
     SECONDARY,

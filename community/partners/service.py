@@ -18,11 +18,11 @@ from ..accounts.models import Organisation
 from ..audit.service import record
 from ..consultations.models import Consultation
 from ..consultations.phases import PHASE_ALLOWS
+from ..disclosure import threshold
 from ..extensions import db
 from ..failures import ServiceError
 from ..framework.models import Term, Vocabulary
 from ..opendata import suppression
-from ..surveys.disclosure import threshold
 from .models import ConsultationShare, PartnerFigure, SharingAgreement
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .. import disclosure
+from ..consultations.models import Audience
 from ..contributions.models import Contribution, ContributionStatus
 from ..conversations.models import Conversation, Participant, Vote
 from ..extensions import db
-from ..surveys import disclosure
 from ..surveys.about_you import label as about_you_label
 from ..surveys.models import AboutYouAnswer, Response, ResponseStatus, Survey
 
@@ -85,7 +86,9 @@ def participation(consultation, *, public: bool = True) -> TookPart:
         (_("Statements written"), by_kind.get("statement", 0)),
         (_("Comments"), by_kind.get("comment", 0)),
     ]
-    limit = disclosure.threshold()
+    # A consultation for young people counts only under-18s: every row at 10.
+    everyone_young = getattr(consultation, "audience", None) == Audience.YOUTH
+    limit = disclosure.threshold(youth=everyone_young)
     counts = [
         Row(name, disclosure.shown_total(n, limit) if public else disclosure.Cell(n))
         for name, n in raw
@@ -107,7 +110,7 @@ def participation(consultation, *, public: bool = True) -> TookPart:
             continue
         (wards if key == "ward" else ages)[value] += 1
         said[key] += 1
-    youth = any(band in YOUTH_BANDS for band in ages)
+    youth = everyone_young or any(band in YOUTH_BANDS for band in ages)
     not_said = {
         key: disclosure.Cell(responses - said[key])
         if not public
@@ -116,7 +119,9 @@ def participation(consultation, *, public: bool = True) -> TookPart:
     }
     return TookPart(
         counts=counts,
-        wards=_cells(wards, lambda k: about_you_label("ward", k), public=public),
+        wards=_cells(
+            wards, lambda k: about_you_label("ward", k), public=public, youth=everyone_young
+        ),
         ages=_cells(ages, lambda k: about_you_label("age_band", k), public=public, youth=youth),
         not_said=not_said,
         youth=youth,

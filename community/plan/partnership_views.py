@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import disclosure
 from ..accounts.permissions import can, requires
 from ..audit.service import record
+from ..consultations.models import Audience
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term, active_terms_query
@@ -128,7 +130,14 @@ def _tables() -> dict[str, tuple[list, list]]:
         select(Finding).where(Finding.published_at.is_not(None)).order_by(Finding.published_at)
     ).all()
     finding_rows, evidence_rows = [], []
+
+    def shown(value):
+        # A withheld figure (community.disclosure) is an empty cell, as in open data.
+        return "" if value is None or value == disclosure.SMALL else value
+
     for f in findings:
+        youth = f.consultation.audience == Audience.YOUTH
+        totals = disclosure.public_figures(f.figures, youth=youth)
         response = f.response
         action = response.action if response and response.action_id else None
         finding_rows.append(
@@ -138,8 +147,8 @@ def _tables() -> dict[str, tuple[list, list]]:
                 f.statement,
                 "; ".join(t.name for t in f.terms),
                 f.published_at.date().isoformat(),
-                f.figures.get("contributions", 0),
-                f.figures.get("answered", 0),
+                shown(totals.get("contributions", 0)),
+                shown(totals.get("answered", 0)),
                 f.figures.get("evidence", 0),
                 str(RESPONSE_LABELS[response.kind]) if response else "",
                 response.explanation if response else "",
@@ -148,7 +157,7 @@ def _tables() -> dict[str, tuple[list, list]]:
             ]
         )
         for e in f.evidence:
-            frozen = e.frozen or {}
+            frozen = disclosure.public_figures(e.frozen or {}, youth=youth)
             target = (
                 (e.theme.name if e.theme else "")
                 or (e.term.name if e.term else "")
@@ -160,13 +169,13 @@ def _tables() -> dict[str, tuple[list, list]]:
                     f.id,
                     e.kind.value,
                     target,
-                    frozen.get("contributions", ""),
-                    frozen.get("answered", ""),
-                    frozen.get("agree_share", ""),
-                    frozen.get("consensus", ""),
-                    frozen.get("groups", ""),
-                    frozen.get("supporters", ""),
-                    frozen.get("votes", ""),
+                    shown(frozen.get("contributions", "")),
+                    shown(frozen.get("answered", "")),
+                    shown(frozen.get("agree_share", "")),
+                    shown(frozen.get("consensus", "")),
+                    shown(frozen.get("groups", "")),
+                    shown(frozen.get("supporters", "")),
+                    shown(frozen.get("votes", "")),
                 ]
             )
     actions = db.session.scalars(select(PlanAction)).all()

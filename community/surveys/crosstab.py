@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from . import about_you, disclosure
+from .. import disclosure
+from . import about_you
 from .models import Question, Survey
 from .qtypes import OTHER
 from .results import OPTION_KINDS, ResponseRow, Responses, is_youth_consultation, ward_names

@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
+from .. import disclosure
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
-from . import disclosure
 from .charts import bar_chart
 from .models import AboutYouAnswer, Answer, Channel, Question, Response, ResponseStatus, Survey
 

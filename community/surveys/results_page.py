@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
+from .. import disclosure
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..insights.cache import figures as figure_cache
-from . import disclosure
 from .models import Answer, Question, Response, ResponseStatus, Survey
 from .results import QuestionResult, Results, Text, is_youth_consultation, question_result
 

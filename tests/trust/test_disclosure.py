@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from community.disclosure import SMALL, public_figures
 from community.extensions import db
 from community.plan.models import EvidenceKind, Finding, FindingEvidence
-from community.surveys.disclosure import SMALL, public_figures
 from tests.support.factories import make_consultation, make_survey
 
 
@@ -66,3 +66,44 @@ def test_the_outcome_page_gives_no_small_number_away(app, framework, client):
     assert "of 2 published" not in text
     evidence = client.get(f"/consultations/{slug}/outcome/evidence/{term_evidence}")
     assert "out of 2 published" not in evidence.get_data(as_text=True)
+
+
+def test_one_module_owns_the_rule_and_the_old_path_still_imports():
+    from community import disclosure
+    from community.surveys import disclosure as old
+
+    assert old.public_figures is disclosure.public_figures
+    assert (disclosure.PUBLIC_THRESHOLD, disclosure.YOUTH_THRESHOLD) == (5, 10)
+
+
+def test_a_share_goes_with_a_small_count_or_a_small_complement():
+    from community.disclosure import count, share
+
+    assert share(3, 21) is None  # the count is small
+    assert share(19, 21) is None  # 2 did not: the complement is small
+    assert share(0, 21) == 0.0 and share(12, 21) == 12 / 21
+    assert share(7, 20, youth=True) is None and share(10, 20, youth=True) == 0.5
+    assert share(3, 3) is None and share(0, 0) is None
+    assert count(3).suppressed and not count(5).suppressed and count(7, youth=True).suppressed
+    # 6 answered and 83 % agreed says 1 did not: the share goes, the total stays.
+    assert public_figures({"answered": 6, "agree_share": 5 / 6}) == {
+        "answered": 6,
+        "agree_share": None,
+    }
+
+
+def test_a_conversation_statement_is_suppressed_with_its_shares():
+    from community.disclosure import statement_votes
+
+    shown = statement_votes(
+        {"agree": 3, "disagree": 9, "pass": 1, "votes": 13, "consensus_agree": 0.2}
+    )
+    assert shown["agree"] is None and shown["pass"] is None and shown["agree_share"] is None
+    assert shown["votes"] == 13 and shown["hidden"]
+    # Two small cells hide each other: 13 - 9 = 4 is 1 + 3, 2 + 2 or 3 + 1.
+    assert shown["disagree"] == 9
+    alone = statement_votes({"agree": 3, "disagree": 9, "pass": 0, "votes": 12})
+    # Alone, 12 - 9 would give the 3 back, so the 9 goes too.
+    assert alone["agree"] is None and alone["disagree"] is None and alone["pass"] == 0
+    big = statement_votes({"agree": 30, "disagree": 8, "pass": 6, "votes": 44})
+    assert big["agree"] == 30 and big["agree_share"] == 30 / 44
