@@ -76,6 +76,7 @@ lint: install
 	$(BIN)/ruff check community tests migrations
 	$(BIN)/ruff format --check community tests migrations
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: install lint
 	./scripts/run-tests.sh

@@ -30,11 +30,14 @@ class Cache:
 
 def _published_total(consultation_id: int, cache: Cache) -> int:
     if consultation_id not in cache.totals:
-        cache.totals[consultation_id] = db.session.scalar(
-            select(func.count(Contribution.id)).where(
-                Contribution.consultation_id == consultation_id,
-                Contribution.status == ContributionStatus.PUBLISHED,
+        cache.totals[consultation_id] = (
+            db.session.scalar(
+                select(func.count(Contribution.id)).where(
+                    Contribution.consultation_id == consultation_id,
+                    Contribution.status == ContributionStatus.PUBLISHED,
+                )
             )
+            or 0
         )
     return cache.totals[consultation_id]
 
@@ -57,16 +60,16 @@ def _survey_items(survey_id: int, cache: Cache) -> dict:
     if survey_id not in cache.consensus:
         from ..insights.service import survey_consensus
 
-        survey = db.session.get(Survey, survey_id)
+        survey = db.session.get_one(Survey, survey_id)
         cache.consensus[survey_id] = {item.key: item for item in survey_consensus(survey, "ward")}
     return cache.consensus[survey_id]
 
 
 def _question_figures(evidence: FindingEvidence, cache: Cache) -> dict:
     question = evidence.question
-    survey_id = db.session.scalar(
+    survey_id = db.session.scalars(
         select(Section.survey_id).where(Section.id == question.section_id)
-    )
+    ).one()
     key = (
         f"q{question.id}"
         if evidence.item_index is None

@@ -55,6 +55,8 @@ def hear_back_participants(consultation: Consultation) -> dict[int, str]:
         .distinct()
     ).all()
     for user_id in respondents:
+        if user_id is None:  # the query keeps only signed-in respondents
+            continue
         chosen[user_id] = external_url(
             "plan.stop_hearing_back", token=stop_token(user_id, consultation.id)
         )

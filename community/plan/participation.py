@@ -56,10 +56,13 @@ def participation(consultation, *, public: bool = True) -> TookPart:
     total. Officers with the analyse capability see every count.
     """
     survey_ids = select(Survey.id).where(Survey.consultation_id == consultation.id)
-    responses = db.session.scalar(
-        select(func.count(Response.id)).where(
-            Response.survey_id.in_(survey_ids), Response.status == ResponseStatus.SUBMITTED
+    responses = (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.survey_id.in_(survey_ids), Response.status == ResponseStatus.SUBMITTED
+            )
         )
+        or 0
     )
     conversation_ids = select(Conversation.id).where(
         Conversation.consultation_id == consultation.id
@@ -103,8 +106,9 @@ def participation(consultation, *, public: bool = True) -> TookPart:
             AboutYouAnswer.key.in_(("ward", "age_band")),
         )
     ).all()
-    wards, ages = Counter(), Counter()
-    said = Counter()
+    wards: Counter[str] = Counter()
+    ages: Counter[str] = Counter()
+    said: Counter[str] = Counter()
     for key, value in answers:
         if value == "prefer_not_to_say":
             continue

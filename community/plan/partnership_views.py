@@ -146,7 +146,7 @@ def _tables() -> dict[str, tuple[list, list]]:
                 f.consultation.title,
                 f.statement,
                 "; ".join(t.name for t in f.terms),
-                f.published_at.date().isoformat(),
+                f.published_at.date().isoformat() if f.published_at else "",
                 shown(totals.get("contributions", 0)),
                 shown(totals.get("answered", 0)),
                 f.figures.get("evidence", 0),

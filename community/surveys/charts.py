@@ -37,10 +37,16 @@ class _Bar(Protocol):
 
 
 class _Chart(Protocol):
-    id: str
-    title: str
-    bars: list
-    base_text: str
+    """What drawing a chart reads (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def bars(self) -> list: ...
+    @property
+    def base_text(self) -> str: ...
 
 
 def _short(label: str) -> str:

@@ -86,7 +86,7 @@ def _grouping(
     """The groups (value, label) in order, and a function giving each response's group."""
     kind, _sep, name = key.partition(":")
     if kind == "about":
-        groups = [
+        groups: list[tuple[str | None, str]] = [
             (code, str(label)) for code, label in about_you.choices(about_you.QUESTIONS[name])
         ]
         return groups, lambda row: data.about_you.get(row.id, {}).get(name)

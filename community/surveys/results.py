@@ -209,7 +209,8 @@ class Text:
 
 @dataclass
 class QuestionResult:
-    question: Question
+    #: The question, or inside the results page's cache a stand-in with only its id.
+    question: Question | Any
     number: int
     answered: disclosure.Cell
     skipped: int
@@ -223,7 +224,7 @@ class QuestionResult:
 
 @dataclass
 class Results:
-    survey: Survey
+    survey: Survey | None  # None inside the results page's cache
     responses: disclosure.Cell
     questions: list[QuestionResult]
     public: bool

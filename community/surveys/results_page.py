@@ -87,7 +87,7 @@ class _QuestionRef:
 
 
 def _compute(survey: Survey, answerable: list[Question], public: bool, limit: int) -> Results:
-    total = db.session.scalar(select(func.count(Response.id)).where(*_submitted(survey.id)))
+    total = db.session.scalar(select(func.count(Response.id)).where(*_submitted(survey.id))) or 0
     questions = []
     for number, question in enumerate(answerable, start=1):
         values = list(
