@@ -72,6 +72,15 @@ def seed(path: str | Path) -> SeedReport:
     return report
 
 
+def ward_names() -> dict[str, str]:
+    """Every ward's name by its code, in one query (retired wards too)."""
+    return dict(
+        db.session.execute(
+            select(Term.code, Term.name).join(Vocabulary).where(Vocabulary.code == "area")
+        ).all()
+    )
+
+
 def vocabularies() -> list[Vocabulary]:
     from sqlalchemy.orm import selectinload
 

@@ -266,7 +266,3 @@ def duplicate_section(survey_id: int, section_id: int):
     section = section_or_404(survey, section_id)
     action = partial(builder.duplicate_section, section, current_user)
     return act(survey, action, _("Section duplicated."))
-
-
-# The question pages and conditions live beside this module, on the same blueprint.
-from . import builder_question_views  # noqa: E402, F401

@@ -107,17 +107,6 @@ def load(survey: Survey, *, about_you: bool = False) -> Responses:
     return Responses(rows, values, texts, about)
 
 
-def ward_names() -> dict[str, str]:
-    """Every ward's name by its code, in one query (retired wards too)."""
-    from ..framework.models import Term, Vocabulary
-
-    return dict(
-        db.session.execute(
-            select(Term.code, Term.name).join(Vocabulary).where(Vocabulary.code == "area")
-        ).all()
-    )
-
-
 # --- what a page shows --------------------------------------------------------------
 
 

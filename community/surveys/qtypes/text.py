@@ -207,7 +207,7 @@ class Ward(QuestionType):
             return ""
         from flask import g
 
-        from ..results import ward_names
+        from ...framework.service import ward_names
 
         if "cv_ward_names" not in g:
             g.cv_ward_names = ward_names()  # every ward, retired ones too: one query
