@@ -81,8 +81,15 @@ def init_app(app: Flask) -> None:
             if name in hashed:
                 values["filename"] = hashed[name]
 
+    from .security import CONTENT_SECURITY_POLICY
+
     def _extra_headers(headers, path, url):
         headers["X-Content-Type-Options"] = "nosniff"
+        if url.endswith(".svg"):
+            # An SVG opened on its own is a document that could run script: it gets a
+            # page's policy (security.py). Stylesheets and scripts need neither.
+            headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            headers["X-Frame-Options"] = "DENY"
 
     app.wsgi_app = _StaticFiles(
         app.wsgi_app,

@@ -112,6 +112,16 @@ def test_plain_names_still_work_with_a_short_cache(client):
     assert client.get("/static/no-such-file.css").status_code == 404
 
 
+def test_static_files_are_nosniff_and_an_svg_has_a_pages_policy(client):
+    from community.security import CONTENT_SECURITY_POLICY
+
+    response = client.get("/static/images/favicon.svg")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert client.get("/static/js/init.js").headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_first_visit_to_the_home_page_is_at_most_60_kb(client):
     page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
     assert page.status_code == 200
