@@ -147,3 +147,14 @@ def test_a_repeat_visit_fetches_only_the_html(client):
         assert "immutable" in control and "max-age=31536000" in control, (url, control)
         assert "no-cache" not in control and "must-revalidate" not in control
     print(f"\nrepeat visit to /: {_wire_size(page)} bytes (the HTML only)")
+
+
+def test_a_file_edited_since_the_build_falls_back_to_plain_names(app, tmp_path):
+    from shutil import copytree
+
+    from community.staticfiles import current_manifest
+
+    static = copytree(app.static_folder, tmp_path / "static")
+    assert current_manifest(static)["js/init.js"] != "js/init.js"
+    (static / "js" / "init.js").write_text("// edited, not rebuilt\n")
+    assert current_manifest(static) == {}
