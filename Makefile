@@ -33,6 +33,12 @@ node_modules/.installed: package.json package-lock.json
 static/css/main.css: node_modules/.installed scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
 	npm run build
 
+# Content-hashed copies of every static file, their .br/.gz and static/staticfiles.json
+# (README "Static files"); the app emits the hashed names when this manifest is current.
+STATIC_SOURCES := $(filter-out %.gz %.br %.map static/staticfiles.json,$(wildcard static/*/* static/*/*/*))
+static/staticfiles.json: static/css/main.css scripts/fingerprint_static.py $(STATIC_SOURCES) | $(VENV)/.installed
+	$(BIN)/python scripts/fingerprint_static.py static
+
 # Translations: en_GB is the source; each language's catalogue is compiled to .mo
 # (not committed) whenever its .po is newer.
 LANGS     := ko ta pl ar
@@ -56,10 +62,11 @@ messages: $(VENV)/.installed
 	  -D messages --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) catalogues
 
-install: $(VENV)/.installed static/css/main.css catalogues
+install: $(VENV)/.installed static/css/main.css static/staticfiles.json catalogues
 
-assets: node_modules/.installed
+assets: node_modules/.installed | $(VENV)/.installed
 	npm run build
+	$(BIN)/python scripts/fingerprint_static.py static
 
 db: install
 	$(BIN)/flask db upgrade
@@ -93,4 +100,5 @@ format: install
 	$(BIN)/ruff format community tests migrations
 
 clean:
-	rm -rf $(VENV) node_modules static/govuk static/css/main.css .pytest_cache
+	rm -rf $(VENV) node_modules static/govuk static/css/main.css static/staticfiles.json .pytest_cache
+	find static -regextype posix-extended -regex '.*(\.[0-9a-f]{12}\.[^./]+(\.gz|\.br)?|\.gz|\.br)$$' -delete

@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, inputguard, security, templating, uploads
+    from . import cli, errors, inputguard, security, staticfiles, templating, uploads
     from .operations import form_tokens
 
     uploads.init_app(app)
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     form_tokens.init_app(app)
+    staticfiles.init_app(app)  # last: WhiteNoise wraps the whole WSGI app
     return app
 
 

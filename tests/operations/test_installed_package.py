@@ -9,6 +9,7 @@ line (no network), and run from an unrelated working directory.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,12 @@ with app.app_context():
 client = app.test_client()
 pages = {path: client.get(path).status_code for path in
          ["/", "/accessibility", "/static/css/main.css", "/no-such-page", "/framework/"]}
+import re
+css = re.search(r'href="(/static/css/[^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+hashed = client.get(css, headers={"Accept-Encoding": "br"})
 print(json.dumps({"package": community.__file__, "pages": pages,
+                  "css": [css, hashed.status_code, hashed.headers.get("Cache-Control"),
+                          hashed.headers.get("Content-Encoding")],
                   "terms": report.terms_added, "plan": bool(plan),
                   "static": app.static_folder, "templates": app.template_folder}))
 """
@@ -120,6 +126,10 @@ def test_the_built_wheel_serves_pages_and_static_files_from_anywhere(tmp_path):
         "/framework/": 200,
     }
     assert report["terms"] > 0 and report["plan"] is True
+    # The wheel carries the hashed, precompressed static files and their manifest.
+    css, status, cache, encoding = report["css"]
+    assert re.fullmatch(r"/static/css/main\.[0-9a-f]{12}\.css", css), css
+    assert (status, cache, encoding) == (200, "max-age=31536000, public, immutable", "br")
     assert (
         elsewhere / "instance"
     ).is_dir()  # instance data beside the process, not in site-packages
