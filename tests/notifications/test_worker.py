@@ -100,7 +100,8 @@ def test_a_commit_that_queued_mail_wakes_the_worker_through_redis(make_app, redi
         db.session.flush()
         assert redis_client.lrange(jobs.WAKE_KEY, 0, -1) == []  # nothing before the commit
         db.session.commit()
-        assert redis_client.lrange(jobs.WAKE_KEY, 0, -1) == [b"deliver_mail"]
+        woken = [jobs.read_wake_payload(raw) for raw in redis_client.lrange(jobs.WAKE_KEY, 0, -1)]
+        assert woken == [("deliver_mail", None)]  # no request here, so no request id
         # The web process only wakes the worker; it does not send.
         assert reload(message.id).status == OutboxStatus.PENDING
 
