@@ -121,27 +121,33 @@ def init_app(app: Flask) -> bool:
     if not dsn:
         return False
     import logging
+    import warnings
 
     import sentry_sdk
     from sentry_sdk.integrations.flask import FlaskIntegration
     from sentry_sdk.integrations.logging import LoggingIntegration
     from sentry_sdk.integrations.sqlalchemy import SqlalchemyIntegration
 
-    sentry_sdk.init(
-        dsn=dsn,
-        environment=app.config.get("SENTRY_ENVIRONMENT") or None,
-        traces_sample_rate=float(app.config.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
-        send_default_pii=False,
-        include_local_variables=False,
-        include_source_context=False,
-        max_request_body_size="never",
-        server_name="",
-        integrations=[
-            FlaskIntegration(),
-            SqlalchemyIntegration(),
-            LoggingIntegration(level=logging.INFO, event_level=logging.ERROR),
-        ],
-        before_send=_before_send,
-        before_breadcrumb=_log_breadcrumb,
-    )
+    with warnings.catch_warnings():
+        # sentry-sdk 2.7x calls send_default_pii deprecated (for data_collection) but
+        # still honours it; it stays explicit so no future default can turn it on.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sentry_sdk.init(
+            dsn=dsn,
+            environment=app.config.get("SENTRY_ENVIRONMENT") or None,
+            traces_sample_rate=float(app.config.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+            send_default_pii=False,
+            include_local_variables=False,
+            include_source_context=False,
+            max_request_body_size="never",
+            server_name="",
+            integrations=[
+                FlaskIntegration(),
+                SqlalchemyIntegration(),
+                # ERROR log lines (a failed job in the worker) become events.
+                LoggingIntegration(level=logging.INFO, event_level=logging.ERROR),
+            ],
+            before_send=_before_send,
+            before_breadcrumb=_log_breadcrumb,
+        )
     return True
