@@ -36,24 +36,45 @@ def test_scrub_event_removes_request_data_user_and_free_text():
             "query_string": f"email={EMAIL}&name={NAME}",
             "data": {"email": EMAIL, "body": FREE_TEXT},
             "cookies": {"cv_session": "secret"},
-            "headers": {"Cookie": "cv_session=secret", "Authorization": "Bearer t0k3n",
-                        "User-Agent": "test", "X-Request-Id": "abc"},
+            "headers": {
+                "Cookie": "cv_session=secret",
+                "Authorization": "Bearer t0k3n",
+                "User-Agent": "test",
+                "X-Request-Id": "abc",
+            },
             "env": {"REMOTE_ADDR": "10.1.2.3"},
         },
         "user": {"id": 42, "email": EMAIL, "username": NAME, "ip_address": "10.1.2.3"},
-        "exception": {"values": [{"type": "ValueError", "value": f"bad {EMAIL}: {FREE_TEXT}",
-                                  "stacktrace": {"frames": [{"function": "f",
-                                                             "vars": {"name": NAME}}]}}]},
+        "exception": {
+            "values": [
+                {
+                    "type": "ValueError",
+                    "value": f"bad {EMAIL}: {FREE_TEXT}",
+                    "stacktrace": {"frames": [{"function": "f", "vars": {"name": NAME}}]},
+                }
+            ]
+        },
         "extra": {"note": FREE_TEXT},
-        "logentry": {"message": "sign-in failed for %s", "params": [EMAIL],
-                     "formatted": f"sign-in failed for {EMAIL}"},
-        "breadcrumbs": {"values": [
-            {"category": "query", "message": "SELECT * FROM users WHERE email = ?",
-             "data": {"params": [EMAIL]}},
-            {"category": "log", "message": f"hello {EMAIL}", "data": {"args": [NAME]}},
-            {"type": "http", "category": "httplib",
-             "data": {"url": f"http://x/?q={NAME}", "method": "GET"}},
-        ]},
+        "logentry": {
+            "message": "sign-in failed for %s",
+            "params": [EMAIL],
+            "formatted": f"sign-in failed for {EMAIL}",
+        },
+        "breadcrumbs": {
+            "values": [
+                {
+                    "category": "query",
+                    "message": "SELECT * FROM users WHERE email = ?",
+                    "data": {"params": [EMAIL]},
+                },
+                {"category": "log", "message": f"hello {EMAIL}", "data": {"args": [NAME]}},
+                {
+                    "type": "http",
+                    "category": "httplib",
+                    "data": {"url": f"http://x/?q={NAME}", "method": "GET"},
+                },
+            ]
+        },
         "server_name": "council-web-01",
     }
     scrubbed = scrub_event(event)
@@ -66,14 +87,19 @@ def test_scrub_event_removes_request_data_user_and_free_text():
     assert scrubbed["exception"]["values"][0]["type"] == "ValueError"
     assert scrubbed["logentry"] == {"message": "sign-in failed for %s"}
     assert [c.get("category") for c in scrubbed["breadcrumbs"]["values"]] == [
-        "query", "log", "httplib"
+        "query",
+        "log",
+        "httplib",
     ]
 
 
 def test_scrub_breadcrumb_keeps_sql_but_not_its_parameters():
     crumb = scrub_breadcrumb(
-        {"category": "query", "message": "UPDATE users SET display_name = ?",
-         "data": {"params": [NAME]}}
+        {
+            "category": "query",
+            "message": "UPDATE users SET display_name = ?",
+            "data": {"params": [NAME]},
+        }
     )
     assert crumb == {"category": "query", "message": "UPDATE users SET display_name = ?"}
     assert "[email]" in scrub_breadcrumb({"category": "log", "message": f"to {EMAIL}"})["message"]
@@ -174,14 +200,14 @@ def test_a_failing_job_in_the_worker_is_reported_without_personal_data(make_app,
     try:
         with app.app_context():
             # The worker's own round, as `flask worker` runs it.
-            jobs._run_all(jobs.transient_errors(), lambda _s: None,
-                          {"_test_failing": "req-job-7"})
+            jobs._run_all(jobs.transient_errors(), lambda _s: None, {"_test_failing": "req-job-7"})
     finally:
         del jobs._REGISTRY["_test_failing"]
     sentry_sdk.get_client().flush(timeout=5)
 
     failing = [
-        e for e in _events(sentry_server)
+        e
+        for e in _events(sentry_server)
         if (e.get("logentry") or {}).get("message") == "job %s failed"
     ]
     assert failing, _events(sentry_server)

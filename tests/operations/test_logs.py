@@ -125,15 +125,17 @@ def test_the_worker_runs_a_redis_woken_job_under_the_request_id(make_app, captur
     except redis.ConnectionError:
         pytest.skip("Redis is not running")
     client.delete(jobs.WAKE_KEY)
-    app = make_app(LOG_FORMAT="json", JOBS_MODE="worker", REDIS_URL=REDIS_URL,
-                   WORKER_POLL_SECONDS=1)
+    app = make_app(
+        LOG_FORMAT="json", JOBS_MODE="worker", REDIS_URL=REDIS_URL, WORKER_POLL_SECONDS=1
+    )
     _route_that_queues(app, test_job)
     response = app.test_client().get(
         f"/_test/queue?email={EMAIL}", headers={"X-Request-Id": "req-redis-2"}
     )
     assert response.headers["X-Request-Id"] == "req-redis-2"
     assert jobs.read_wake_payload(client.lrange(jobs.WAKE_KEY, 0, -1)[0]) == (
-        test_job, "req-redis-2"
+        test_job,
+        "req-redis-2",
     )
 
     # The worker's own code path: the wait that reads the wake-up, then the round.
@@ -148,8 +150,9 @@ def test_the_worker_runs_a_redis_woken_job_under_the_request_id(make_app, captur
         line["logger"] == "community.request" and line["request_id"] == "req-redis-2"
         for line in lines
     )
-    job_lines = [line for line in lines if line.get("job") == test_job
-                 or "test job sees" in line["message"]]
+    job_lines = [
+        line for line in lines if line.get("job") == test_job or "test job sees" in line["message"]
+    ]
     assert len(job_lines) == 2
     assert {line["request_id"] for line in job_lines} == {"req-redis-2"}
     # Jobs nobody's request woke carry no request id.
