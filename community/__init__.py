@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -27,10 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .operations.config_check import enforce
 
     enforce(app)
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("community").setLevel(logging.INFO)
+    from .operations import error_reports, logs
+
+    logs.init_app(app)
+    error_reports.init_app(app)
 
     _init_extensions(app)
     _register_blueprints(app)

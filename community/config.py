@@ -211,6 +211,13 @@ def from_environment(instance_path: Path) -> dict:
         "ITEMS_PER_PAGE": _int("ITEMS_PER_PAGE", 25),
         #: Reports from this many different people hide a contribution pending review.
         "MODERATION_REPORT_THRESHOLD": _int("MODERATION_REPORT_THRESHOLD", 3),
+        # Operations: error reports (Sentry, only when a DSN is given) and log format.
+        "SENTRY_DSN": os.environ.get("SENTRY_DSN", ""),
+        "SENTRY_ENVIRONMENT": os.environ.get(
+            "SENTRY_ENVIRONMENT", "production" if production else "development"
+        ),
+        "SENTRY_TRACES_SAMPLE_RATE": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if production else "text"),
     }
 
 

@@ -13,6 +13,7 @@ transaction commits, ``after_commit`` wakes whatever runs jobs:
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 import time
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from .operations.logs import current_request_id, request_id_context, sane_request_id
 
 log = logging.getLogger(__name__)
 
@@ -65,27 +68,49 @@ def _redis(app: Flask, socket_timeout: float = 5):
     )
 
 
+def wake_payload(name: str, request_id: str | None) -> str:
+    """What goes on the Redis wake list: the job and the request that asked for it."""
+    return json.dumps({"job": name, "request_id": request_id})
+
+
+def read_wake_payload(raw: bytes | str) -> tuple[str, str | None]:
+    """(job name, request id) from a wake payload; a bare name (older senders) too."""
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text, None
+    if not isinstance(data, dict):
+        return text, None
+    return str(data.get("job", "")), sane_request_id(data.get("request_id"))
+
+
 def _dispatch(app: Flask, names: set[str]) -> None:
     mode = app.config["JOBS_MODE"]
+    request_id = current_request_id()
     if mode == "inline":
-        thread = threading.Thread(target=_run_in_thread, args=(app, sorted(names)), daemon=True)
+        thread = threading.Thread(
+            target=_run_in_thread, args=(app, sorted(names), request_id), daemon=True
+        )
         thread.start()
     elif mode == "worker" and app.config["REDIS_URL"]:
         try:
-            _redis(app).rpush(WAKE_KEY, *sorted(names))
+            _redis(app).rpush(WAKE_KEY, *(wake_payload(n, request_id) for n in sorted(names)))
         except Exception:  # the worker still polls; a missed wake only delays it
             log.warning("could not wake the worker through Redis", exc_info=True)
 
 
-def _run_in_thread(app: Flask, names: list[str]) -> None:
+def _run_in_thread(app: Flask, names: list[str], request_id: str | None = None) -> None:
     from .extensions import db
 
-    with app.app_context():
+    with app.app_context(), request_id_context(request_id):
         for name in names:
             try:
-                run(name)
+                result = run(name)
+                if result:
+                    log.info("job %s: %s", name, result, extra={"job": name})
             except Exception:
-                log.exception("job %s failed", name)
+                log.exception("job %s failed", name, extra={"job": name})
                 db.session.rollback()
 
 
@@ -128,6 +153,12 @@ class Waker:
         self.poll = app.config["WORKER_POLL_SECONDS"]
         self.client = None
         self.failures = 0
+        #: job name -> the request id that last woke it (read by the next round)
+        self.woken_by: dict[str, str | None] = {}
+
+    def take_woken(self) -> dict[str, str | None]:
+        woken, self.woken_by = self.woken_by, {}
+        return woken
 
     def wait(self) -> None:
         if not self.app.config["REDIS_URL"]:
@@ -138,8 +169,14 @@ class Waker:
         try:
             if self.client is None:
                 self.client = _redis(self.app, socket_timeout=self.poll + 10)
-            self.client.blpop([WAKE_KEY], timeout=self.poll)
-            self.client.delete(WAKE_KEY)
+            first = self.client.blpop([WAKE_KEY], timeout=self.poll)
+            pipe = self.client.pipeline()
+            pipe.lrange(WAKE_KEY, 0, -1)
+            pipe.delete(WAKE_KEY)
+            rest, _ = pipe.execute()
+            for raw in ([first[1]] if first else []) + list(rest or []):
+                name, request_id = read_wake_payload(raw)
+                self.woken_by[name] = request_id
             if self.failures:
                 log.info("worker: Redis is back")
             self.failures = 0
@@ -161,21 +198,27 @@ def backoff_seconds(failures: int, cap: float = 30.0) -> float:
     return min(cap, 0.5 * 2 ** max(failures - 1, 0))
 
 
-def _run_all(transient: tuple[type[BaseException], ...], beat) -> None:
-    """Run every registered job once; a server fault stops the round for the caller."""
+def _run_all(
+    transient: tuple[type[BaseException], ...], beat, woken_by: dict | None = None
+) -> None:
+    """Run every registered job once; a server fault stops the round for the caller.
+
+    A job woken by a request runs with that request's id on its log lines.
+    """
     from .extensions import db
 
     for name in sorted(_REGISTRY):
         beat(f"job {name}")
-        try:
-            result = run(name)
-            if result:
-                log.info("job %s: %s", name, result)
-        except transient:
-            raise
-        except Exception:
-            log.exception("job %s failed", name)
-            db.session.rollback()
+        with request_id_context((woken_by or {}).get(name)):
+            try:
+                result = run(name)
+                if result:
+                    log.info("job %s: %s", name, result, extra={"job": name})
+            except transient:
+                raise
+            except Exception:
+                log.exception("job %s failed", name, extra={"job": name})
+                db.session.rollback()
 
 
 def work_forever(app: Flask, once: bool = False, should_stop=None) -> None:
@@ -197,7 +240,7 @@ def work_forever(app: Flask, once: bool = False, should_stop=None) -> None:
         while not (should_stop and should_stop()):
             try:
                 heartbeat.beat("running", force=True)
-                _run_all(transient, heartbeat.beat)
+                _run_all(transient, heartbeat.beat, waker.take_woken())
                 if once:
                     return
                 heartbeat.beat("idle", force=True)

@@ -6,6 +6,7 @@ and fail in CI (``tests.support.env.require``).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from community import jobs
 from community.extensions import db
 from community.notifications import mails
 from community.notifications.models import OutboxMessage, OutboxStatus
+from community.operations import logs
 from tests.notifications import context, reload
 from tests.support.env import REDIS_URL, redis_available, require
 from tests.support.factories import make_user
@@ -100,7 +102,8 @@ def test_a_commit_that_queued_mail_wakes_the_worker_through_redis(make_app, redi
         db.session.flush()
         assert redis_client.lrange(jobs.WAKE_KEY, 0, -1) == []  # nothing before the commit
         db.session.commit()
-        assert redis_client.lrange(jobs.WAKE_KEY, 0, -1) == [b"deliver_mail"]
+        woken = [jobs.read_wake_payload(raw) for raw in redis_client.lrange(jobs.WAKE_KEY, 0, -1)]
+        assert woken == [("deliver_mail", None)]  # no request here, so no request id
         # The web process only wakes the worker; it does not send.
         assert reload(message.id).status == OutboxStatus.PENDING
 
@@ -136,6 +139,7 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
         "MAIL_FILE_DIR": str(mail_dir),
         "WORKER_POLL_SECONDS": "60",
         "COMMUNITY_ENV": "development",
+        "LOG_FORMAT": "json",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -164,7 +168,9 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
 
         sender = make_app(JOBS_MODE="worker", REDIS_URL=REDIS_URL)
         queued_at = time.monotonic()
-        message_id, file_name = queue_password_changed(sender)
+        # Queued while serving a request: its id travels in the wake-up to the worker.
+        with logs.request_id_context("req-worker-3"):
+            message_id, file_name = queue_password_changed(sender)
 
         assert wait_for(lambda: status_of(sender, message_id) == OutboxStatus.SENT, timeout=10)
         assert time.monotonic() - queued_at < 10  # far less than the 60 s poll
@@ -177,6 +183,12 @@ def test_flask_worker_is_woken_by_redis_and_sends_at_once(app, make_app, redis_c
         output = worker.communicate(timeout=10)[0]
     assert "Worker started" in output
     assert "Traceback" not in output
+    # Its log lines are JSON (LOG_FORMAT=json); the delivery carries the request's id.
+    entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    delivered = [e for e in entries if e.get("job") == "deliver_mail" and "sent=1" in e["message"]]
+    assert delivered, output
+    assert {e["request_id"] for e in delivered} == {"req-worker-3"}
+    assert "@" not in output  # the recipient's address never reaches the log
 
 
 # --- JOBS_MODE=inline -----------------------------------------------------------------
