@@ -7,13 +7,19 @@ A developer tool: it runs local programs (flask, gunicorn, ps) and writes under 
     .venv/bin/python bench/load.py --seconds 5     # shorter runs
     make bench                                     # the same
 
-It creates the database ``cv_h15_bench`` (``BENCH_ADMIN_URL`` names the server),
-migrates and seeds it (framework and plan), builds realistic surveys with
-bench/load_data.py, starts the app and bench/bare.py on gunicorn (``--workers``,
-ports 15080/15081), and drives both with the same load generator: ``--clients``
+It creates the database ``cv_h15_bench`` (``BENCH_DATABASE``; ``BENCH_ADMIN_URL``
+names the server), migrates and seeds it (framework and plan), builds realistic data
+with bench/load_data.py (surveys, 1,000 ideas, a 1,000 x 100 conversation, signed-in
+residents), starts the app and bench/bare.py on gunicorn (``--workers``, ports
+``--app-port``/``--bare-port``, default 15080/15081 or ``BENCH_APP_PORT``/
+``BENCH_BARE_PORT``), and drives both with the same load generator: ``--clients``
 threads (32), each with its own session, reading CSRF tokens from the pages as a
-browser does. Each figure is printed with its ratio to the bare insert's req/s,
-measured in the same run. Rate limits are off (as in the issue's measurements).
+browser does (signed-in flows sign in through the sign-in form first). Each figure
+is printed with its ratio to the bare insert's req/s, measured in the same run.
+Rate limits are off (as in the issue's measurements). After the load it checks that
+every acknowledged survey submission is stored once, then starts ``flask worker``
+(``JOBS_MODE=worker``, ``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/2) to run
+the jobs the load queued, and prints the RSS of the web workers and of the worker.
 """
 
 from __future__ import annotations
@@ -35,7 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ADMIN = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 NAME = os.environ.get("BENCH_DATABASE", "cv_h15_bench")
-APP_PORT, BARE_PORT = 15080, 15081
+APP_PORT = int(os.environ.get("BENCH_APP_PORT", "15080"))
+BARE_PORT = int(os.environ.get("BENCH_BARE_PORT", "15081"))
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+REFERENCE = re.compile(r"<strong>([A-Z0-9]{4,12})</strong>")
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
@@ -83,12 +92,14 @@ def environment() -> dict:
         FLASK_APP="wsgi:app",
         DATABASE_URL=database_url(),
         RATELIMIT_ENABLED="false",
-        JOBS_MODE="off",
+        # Jobs (recomputing the conversation after votes, mail) are queued for
+        # `flask worker`, woken through Redis, as in production.
+        JOBS_MODE="worker",
+        REDIS_URL=REDIS,
         MAIL_BACKEND="file",
-        MAIL_FILE_DIR="/tmp/cv_h15_bench_mail",
+        MAIL_FILE_DIR=f"/tmp/{NAME}_mail",
         BARE_DSN=database_url("postgresql"),
     )
-    env.pop("REDIS_URL", None)
     return env
 
 
@@ -141,22 +152,33 @@ class Recorder:
 
 
 def drive(flow, clients: int, seconds: float) -> tuple[Recorder, float, float]:
-    """Run ``flow(session, record)`` in a loop on ``clients`` threads for ``seconds``."""
+    """Run ``flow(session, record)`` in a loop on ``clients`` threads for ``seconds``.
+
+    A flow with a ``setup(session, index)`` attribute (signing in, reading a token) has
+    it run on every thread before the clock starts."""
     record = Recorder()
-    stop = time.perf_counter() + seconds
+    setup = getattr(flow, "setup", None)
+    ready = threading.Barrier(clients + 1)
+    stop = [0.0]
     done = [0]
 
-    def client():
+    def client(index):
         session = requests.Session()
-        while time.perf_counter() < stop:
+        if setup is not None:
+            setup(session, index)
+        ready.wait()
+        while time.perf_counter() < stop[0]:
             flow(session, record)
             with record.lock:
                 done[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
+    stop[0] = time.perf_counter() + 3600
+    ready.wait()
+    started = time.perf_counter()
+    stop[0] = started + seconds
     for thread in threads:
         thread.join()
     return record, time.perf_counter() - started, done[0]
@@ -178,7 +200,7 @@ def token(page) -> str:
     return (found.group(1) or found.group(2)) if found else ""
 
 
-def survey_flow(ids):
+def survey_flow(ids, acknowledged: list[str]):
     base = f"http://127.0.0.1:{APP_PORT}/surveys/{ids['flow']}"
     answers = {
         "single_choice": "Yes",
@@ -212,18 +234,203 @@ def survey_flow(ids):
             record, "submit", session, "POST", f"{base}/submit", data={"csrf_token": token(page)}
         )
         if sent is not None and sent.status_code == 302:
-            timed(record, "confirmation", session, "GET", f"{base}/confirmation")
+            shown = timed(record, "confirmation", session, "GET", f"{base}/confirmation")
+            found = REFERENCE.search(shown.text if shown is not None else "")
+            with record.lock:
+                acknowledged.append(found.group(1) if found else "?")
         else:
             record.add("submit refused", 0, False)
 
     return flow
 
 
-def page(name, path, port=APP_PORT):
+def page(name, path):
     def flow(session, record):
-        timed(record, name, session, "GET", f"http://127.0.0.1:{port}{path}")
+        timed(record, name, session, "GET", f"http://127.0.0.1:{APP_PORT}{path}")
 
     return flow
+
+
+def sign_in(session: requests.Session, email: str) -> None:
+    """Through the real form: read its CSRF token, post, expect the redirect."""
+    from load_data import PASSWORD
+
+    url = f"http://127.0.0.1:{APP_PORT}/sign-in"
+    for _attempt in range(5):
+        try:
+            form = session.get(url, timeout=120)
+            sent = session.post(
+                url,
+                data={"csrf_token": token(form), "email": email, "password": PASSWORD},
+                allow_redirects=False,
+                timeout=120,
+            )
+        except requests.RequestException:
+            continue
+        if sent.status_code == 302:
+            return
+    raise SystemExit(f"could not sign in as {email}")
+
+
+def vote_flow(ids, first_account: int):
+    """A signed-in resident voting on random statements of the conversation, with the
+    vote form's CSRF token read from the conversation page (it holds for the session)."""
+    import random
+
+    url = f"http://127.0.0.1:{APP_PORT}/conversations/{ids['conversation']}"
+
+    def setup(session, index):
+        sign_in(session, ids["accounts"][first_account + index])
+        session.bench_token = token(session.get(url, timeout=120))
+
+    def flow(session, record):
+        timed(
+            record,
+            "vote POST",
+            session,
+            "POST",
+            f"{url}/vote",
+            data={
+                "csrf_token": session.bench_token,
+                "statement": random.choice(ids["statements"]),  # noqa: S311
+                "vote": random.choice(("agree", "disagree", "pass")),  # noqa: S311
+            },
+        )
+
+    flow.setup = setup
+    return flow
+
+
+def support_flow(ids, first_account: int):
+    """A signed-in resident supporting random ideas on the 1,000-idea board, and
+    withdrawing the support of ideas it supported before (both real POSTs)."""
+    import random
+
+    board = f"http://127.0.0.1:{APP_PORT}/ideas/{ids['board']}"
+
+    def setup(session, index):
+        sign_in(session, ids["accounts"][first_account + index])
+        session.bench_token = token(session.get(board, timeout=120))
+        session.bench_supported = set()
+
+    def flow(session, record):
+        idea = random.choice(ids["ideas"])  # noqa: S311
+        action = "unsupport" if idea in session.bench_supported else "support"
+        sent = timed(
+            record,
+            "support POST",
+            session,
+            "POST",
+            f"{board}/{idea}/{action}",
+            data={"csrf_token": session.bench_token},
+        )
+        if sent is not None and sent.status_code == 302:
+            session.bench_supported ^= {idea}
+
+    flow.setup = setup
+    return flow
+
+
+def submitted(ids) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(database_url("postgresql")) as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT reference FROM survey_responses"
+                " WHERE survey_id = %s AND status = 'submitted'",
+                (ids["flow"],),
+            )
+        ]
+
+
+def stored_check(ids, acknowledged: list[str], before: list[str]) -> str:
+    """Acknowledged = stored, and no duplicates, for the answering survey (responses
+    stored before this run, with ``--skip-data``, left out)."""
+    import psycopg
+
+    earlier = set(before)
+    stored = [r for r in submitted(ids) if r not in earlier]
+    with psycopg.connect(database_url("postgresql")) as conn:
+        in_progress = conn.execute(
+            "SELECT count(*) FROM survey_responses WHERE survey_id = %s AND status = 'in_progress'",
+            (ids["flow"],),
+        ).fetchone()[0]
+        answers = conn.execute(
+            "SELECT count(*), count(DISTINCT (a.response_id, a.question_id))"
+            " FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id"
+            " WHERE r.survey_id = %s AND NOT (r.reference = ANY(%s))",
+            (ids["flow"], list(earlier)),
+        ).fetchone()
+    ok = (
+        len(acknowledged) == len(stored)
+        and sorted(acknowledged) == sorted(stored)
+        and len(set(stored)) == len(stored)
+        and answers[0] == answers[1]
+    )
+    return (
+        f"acknowledged (302 to the confirmation, reference shown) {len(acknowledged)}, "
+        f"stored as submitted {len(stored)}, same references: "
+        f"{sorted(acknowledged) == sorted(stored)}, distinct references "
+        f"{len(set(stored))}, answers {answers[0]} (distinct response x question "
+        f"{answers[1]}), left in progress {in_progress} -> {'OK' if ok else 'FAILED'}"
+    )
+
+
+def flask_worker(ids) -> tuple[float, str]:
+    """Start `flask worker`, let it run the jobs the load queued (recomputing the
+    conversation the votes made stale, mail), and return its RSS (MB) afterwards."""
+    import psycopg
+
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/flask"), "worker"],
+        cwd=ROOT,
+        env=environment(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with psycopg.connect(database_url("postgresql"), autocommit=True) as conn:
+            for _ in range(600):
+                stale, at = conn.execute(
+                    "SELECT stale, results_computed_at FROM conversations WHERE id = %s",
+                    (ids["conversation"],),
+                ).fetchone()
+                if not stale:
+                    break
+                time.sleep(0.2)
+            # Queue one more recompute (a vote's effect), woken through Redis as the
+            # app does, so the worker has run two rounds of real work.
+            conn.execute(
+                "UPDATE conversations SET stale = true WHERE id = %s", (ids["conversation"],)
+            )
+            import redis
+
+            redis.Redis.from_url(REDIS).rpush("community:jobs:wake", "recompute_conversations")
+            for _ in range(600):
+                stale, second = conn.execute(
+                    "SELECT stale, results_computed_at FROM conversations WHERE id = %s",
+                    (ids["conversation"],),
+                ).fetchone()
+                if not stale:
+                    break
+                time.sleep(0.2)
+        time.sleep(1)
+        out = subprocess.run(
+            ["ps", "-p", str(worker.pid), "-o", "rss="], capture_output=True, text=True
+        ).stdout.split()
+        rss = int(out[0]) / 1024 if out else float("nan")
+        note = (
+            f"recomputed the conversation at {at:%H:%M:%S} and again at {second:%H:%M:%S}"
+            if not stale
+            else "did NOT finish recomputing"
+        )
+        return rss, note
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait()
 
 
 def bare(session, record):
@@ -240,13 +447,18 @@ def summary(record: Recorder, elapsed: float):
 
 
 def main() -> None:
+    global APP_PORT, BARE_PORT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--skip-data", action="store_true", help="reuse the database")
+    parser.add_argument("--app-port", type=int, default=APP_PORT)
+    parser.add_argument("--bare-port", type=int, default=BARE_PORT)
     args = parser.parse_args()
+    APP_PORT, BARE_PORT = args.app_port, args.bare_port
+    sys.path.insert(0, str(ROOT / "bench"))
     sizes = tuple(int(s) for s in args.sizes.split(","))
     ids_file = Path("/tmp") / f"{NAME}_ids.json"
     import json
@@ -259,9 +471,15 @@ def main() -> None:
         ids_file.write_text(json.dumps(ids))
     app = start("wsgi:app", APP_PORT, args.workers, ROOT)
     yardstick = start("bare:app", BARE_PORT, args.workers, ROOT / "bench")
+    acknowledged: list[str] = []
+    before = submitted(ids)
+    slug = "bench-closed-10000" if 10000 in sizes else f"bench-closed-{sizes[0]}"
     try:
         runs = [("bare insert (POST, one INSERT)", bare)]
-        runs.append(("complete survey response (11 requests)", survey_flow(ids)))
+        runs.append(("complete survey response (11 requests)", survey_flow(ids, acknowledged)))
+        # Two sets of residents, so the support row starts from fresh sessions.
+        runs.append(("vote POST", vote_flow(ids, 0)))
+        runs.append(("support POST", support_flow(ids, args.clients)))
         for size in sizes:
             runs.append(
                 (
@@ -276,6 +494,11 @@ def main() -> None:
             "/consensus/",
             "/plan/",
             "/outcomes/",
+            f"/ideas/{ids['board']}",
+            f"/conversations/{ids['conversation']}/results",
+            "/api/v1/consultations",
+            f"/api/v1/consultations/{slug}/results",
+            "/api/v1/findings",
         ):
             runs.append((f"GET {path}", page(f"GET {path}", path)))
         results = []
@@ -284,9 +507,15 @@ def main() -> None:
             drive(flow, args.clients, 1.5)
             record, elapsed, loops = drive(flow, args.clients, args.seconds)
             results.append((title, record, elapsed, loops))
-            print(f"... {title}: {loops / elapsed:.1f}/s", flush=True)
+            print(
+                f"... {title}: {loops / elapsed:.1f}/s; app worker RSS after it (MB) "
+                f"{[round(r) for r in worker_rss(app)]}",
+                flush=True,
+            )
         rss = worker_rss(app)
         bare_rss = worker_rss(yardstick)
+        stored = stored_check(ids, acknowledged, before)
+        worker_mb, worker_note = flask_worker(ids)
     finally:
         for process in (app, yardstick):
             os.killpg(process.pid, signal.SIGTERM)
@@ -311,10 +540,12 @@ def main() -> None:
                 f"{statistics.median(every) * 1000:.0f} | | | "
                 f"{len(every) / elapsed / bare_rate:.3f} |"
             )
+    print(f"\nsurvey answers: {stored}")
     print(
-        f"\nworker RSS after the load (MB): app {[round(r) for r in rss]}, "
-        f"bare {[round(r) for r in bare_rss]}"
+        f"\nweb worker RSS after the load (MB, target <= 120 each): app "
+        f"{[round(r) for r in rss]}, bare {[round(r) for r in bare_rss]}"
     )
+    print(f"flask worker RSS (MB, target <= 150): {worker_mb:.0f} ({worker_note})")
 
 
 if __name__ == "__main__":
