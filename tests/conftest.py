@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
-from community import create_app
+from community import create_app, shortcache
 from community.accounts.models import Role
 from community.extensions import db, limiter
 from tests.support.env import per_worker
@@ -142,6 +142,7 @@ def _clean_database(request):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+    shortcache.forget()  # the lists it keeps were in the tables just emptied
 
 
 @pytest.fixture

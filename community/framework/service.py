@@ -13,7 +13,11 @@ from sqlalchemy import func, select
 from ..audit.service import record
 from ..extensions import db
 from ..failures import ServiceError
+from ..shortcache import cached, forget_on_commit
 from .models import Term, Vocabulary
+
+WARD_NAMES, WARD_CHOICES = "ward_names", "ward_choices"
+forget_on_commit(Term, WARD_NAMES, WARD_CHOICES)
 
 
 class FrameworkError(ServiceError):
@@ -73,11 +77,24 @@ def seed(path: str | Path) -> SeedReport:
 
 
 def ward_names() -> dict[str, str]:
-    """Every ward's name by its code, in one query (retired wards too)."""
-    return dict(
-        db.session.execute(
-            select(Term.code, Term.name).join(Vocabulary).where(Vocabulary.code == "area")
-        ).all()
+    """Every ward's name by its code (retired wards too); kept briefly (shortcache)."""
+    return cached(
+        WARD_NAMES,
+        lambda: dict(
+            db.session.execute(
+                select(Term.code, Term.name).join(Vocabulary).where(Vocabulary.code == "area")
+            ).all()
+        ),
+    )
+
+
+def ward_choices() -> list[tuple[str, str]]:
+    """The wards a person may choose (not retired), in order; kept briefly (shortcache)."""
+    from .models import active_terms_query
+
+    return cached(
+        WARD_CHOICES,
+        lambda: [(t.code, t.name) for t in db.session.scalars(active_terms_query("area"))],
     )
 
 

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..failures import ServiceError
 from ..models_base import utcnow
 from ..notifications import mails
+from ..shortcache import cached, forget_on_commit
 from ..urls import external_url
 from . import detect
 from .models import AbuseTerm, Action, Decision, RejectionTemplate, Report, ReportReason
@@ -25,8 +26,13 @@ class ModerationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 
 
+ABUSE_WORDS = "abuse_words"
+forget_on_commit(AbuseTerm, ABUSE_WORDS)
+
+
 def abuse_words() -> list[str]:
-    return list(db.session.scalars(select(AbuseTerm.phrase)))
+    """The word list screening holds for; kept briefly (shortcache), forgotten on change."""
+    return cached(ABUSE_WORDS, lambda: list(db.session.scalars(select(AbuseTerm.phrase))))
 
 
 def screen(contribution: Contribution) -> list[str]:

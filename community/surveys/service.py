@@ -109,20 +109,42 @@ def start_response(survey: Survey, *, user=None, browser_token: str | None = Non
     signed_in = user is not None and user.is_authenticated
     if not signed_in and not browser_token:
         raise ValueError("an anonymous response needs the browser's token")
-    response = Response(
-        answers=[],  # known empty: no query for them later in the request
-        survey_id=survey.id,
-        user_id=user.id if signed_in else None,
-        browser_token=hash_token(browser_token) if browser_token and not signed_in else None,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
+    values = {
+        "survey_id": survey.id,
+        "user_id": user.id if signed_in else None,
+        "browser_token": hash_token(browser_token) if browser_token and not signed_in else None,
+    }
+    for _attempt in range(3):
+        # One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING RETURNING. A
+        # request that loses the race inserts nothing and reads the winner's row.
+        response = _insert_unless_there(values)
+        if response is not None:
+            set_committed_value(response, "answers", [])  # known empty: no query later
+            return response
         existing = find_response(survey, user=user, browser_token=browser_token)
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        # Nothing inserted and nothing there: the random reference met another's.
+    raise IntegrityError("could not start a response", None, Exception("conflict"))
+
+
+def _insert_unless_there(values: dict) -> Response | None:
+    """A new response row, or None when a unique constraint already holds one."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    dialect = db.session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    columns = Response.__table__.c
+    stmt = insert_(Response).values(**values).on_conflict_do_nothing().returning(*columns)
+    row = db.session.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    # The row as a loaded object without another statement (returning the entity
+    # itself would run its eager "selectin" load of the answers it cannot have).
+    response = Response(**{column.key: row[column.name] for column in columns})
+    make_transient_to_detached(response)
+    db.session.add(response)
     return response
 
 

@@ -165,16 +165,9 @@ class Ward(QuestionType):
 
     def _areas(self):
         """The wards to choose from, read once per request (a page can ask for them twice)."""
-        from flask import g
+        from ...framework.service import ward_choices
 
-        from ...extensions import db
-        from ...framework.models import active_terms_query
-
-        if "cv_ward_areas" not in g:
-            g.cv_ward_areas = [
-                (t.code, t.name) for t in db.session.scalars(active_terms_query("area"))
-            ]
-        return g.cv_ward_areas
+        return ward_choices()
 
     def fields(self, question):
         return {
@@ -205,13 +198,9 @@ class Ward(QuestionType):
     def display(self, question, value):
         if not value:
             return ""
-        from flask import g
-
         from ...framework.service import ward_names
 
-        if "cv_ward_names" not in g:
-            g.cv_ward_names = ward_names()  # every ward, retired ones too: one query
-        return g.cv_ward_names.get(value) or value
+        return ward_names().get(value) or value  # every ward, retired ones too
 
     def aggregate(self, question, values):
         result = super().aggregate(question, values)
