@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -27,8 +28,9 @@ from ..contributions.models import ContributionStatus
 from ..conversations.models import Statement
 from ..extensions import db
 from ..insights import service as insights
+from ..insights.cache import figures as figure_cache
 from ..models_base import utcnow
-from ..surveys import results
+from ..surveys import results, results_page
 from . import suppression
 
 #: Phases whose results may be published as open data.
@@ -140,20 +142,35 @@ def _options(chart: results.Chart) -> list[dict]:
 
 
 def survey_results(consultation: Consultation) -> list[dict]:
-    """Each survey's questions, counted as the public results page counts them."""
+    """Each survey's questions, counted as the public results page counts them.
+
+    Kept in the process under the same fingerprint as the results page (count and
+    latest change of the sent responses, the questions' wording, the language), so a
+    popular survey's API answer and downloads read its answers once, not per request."""
     surveys = []
     for survey in consultation.surveys:
-        data = results.load(survey)
-        summary = results.summarise(survey, data, public=True)
-        surveys.append(
-            {
-                "id": survey.id,
-                "title": survey.title,
-                "responses": shown(summary.responses),
-                "questions": [_question(q, data) for q in summary.questions],
-            }
+        answerable = [q for q in survey.questions if q.type.takes_answer]
+        key = (
+            "open-data-survey",
+            str(db.engine.url),
+            survey.id,
+            str(get_locale()),
+            results_page.fingerprint(survey),
+            results_page.structure(answerable),
         )
+        surveys.append(figure_cache.get(key, lambda survey=survey: _survey(survey)))
     return surveys
+
+
+def _survey(survey) -> dict:
+    data = results.load(survey)
+    summary = results.summarise(survey, data, public=True)
+    return {
+        "id": survey.id,
+        "title": survey.title,
+        "responses": shown(summary.responses),
+        "questions": [_question(q, data) for q in summary.questions],
+    }
 
 
 def _question(result: results.QuestionResult, data: results.Responses) -> dict:

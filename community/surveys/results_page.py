@@ -52,7 +52,7 @@ def fingerprint(survey: Survey) -> tuple:
     return count, str(changed)
 
 
-def _structure(questions: list[Question]) -> tuple:
+def structure(questions: list[Question]) -> tuple:
     """The questions as worded now (labels and options can change after responses)."""
     return tuple((q.id, q.kind, q.text, repr(q.options), q.position) for q in questions)
 
@@ -70,7 +70,7 @@ def figures(survey: Survey, *, public: bool) -> Results:
         limit,
         str(get_locale()),
         fingerprint(survey),
-        _structure(answerable),
+        structure(answerable),
     )
     cached = figure_cache.get(key, lambda: _compute(survey, answerable, public, limit))
     # The cache holds plain figures; the questions are this request's objects.

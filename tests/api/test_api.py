@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from community.api.models import ApiCall, ApiToken
 from community.extensions import db
+from community.models_base import utcnow
 from tests.api.conftest import bearer, expire
+from tests.conftest import count_queries
 
 OPEN_DATA_PATHS = [
     "/api/v1/",
@@ -250,3 +252,32 @@ def test_nul_characters_match_nothing_rather_than_raise(client, api_data):
         assert response.status_code in (200, 400, 404), url
         assert response.get_json().get("data", []) == [], url
     assert client.get("/consultations/a%00b/open-data.json").status_code in (400, 404)
+
+
+def test_a_surveys_results_are_read_once_and_again_only_when_a_response_arrives(
+    app, client, api_data
+):
+    """The results answer is kept under the responses' fingerprint (as the results
+    page is): a repeat reads no answers; a new response is counted at once."""
+    from community.surveys.models import Response, ResponseStatus
+
+    url = f"/api/v1/consultations/{api_data['public']}/results"
+    headers = bearer(api_data["open_data"])
+    first = client.get(url, headers=headers).get_json()
+    with count_queries(app) as statements:
+        again = client.get(url, headers=headers).get_json()
+    assert again == first
+    assert not [s for s in statements if "survey_answers" in s], statements
+    with app.app_context():
+        response = db.session.scalars(
+            select(Response).where(Response.status == ResponseStatus.SUBMITTED)
+        ).first()
+        survey_id = response.survey_id
+        db.session.add(
+            Response(survey_id=survey_id, status=ResponseStatus.SUBMITTED, submitted_at=utcnow())
+        )
+        db.session.commit()
+    later = client.get(url, headers=headers).get_json()
+    before = next(s for s in first["surveys"] if s["id"] == survey_id)["responses"]
+    after = next(s for s in later["surveys"] if s["id"] == survey_id)["responses"]
+    assert isinstance(before, int) and after == before + 1  # counted at once
