@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import delete, event, func, inspect, select, text
 from sqlalchemy.orm import object_session
 
 from ..consultations.models import Consultation
@@ -209,8 +209,14 @@ def write(connection, obj) -> None:
         return
     row["title"] = _clean(row["title"])[:300]
     row["body"] = _clean(row["body"])
-    if connection.execute(update(table).where(where).values(**row)).rowcount == 0:
-        connection.execute(insert(table).values(kind=kind, ref_id=obj.id, **row))
+    # One statement either way: INSERT … ON CONFLICT (kind, ref_id) DO UPDATE (SQLite
+    # runs the FTS table's update trigger for the update, as for a plain UPDATE).
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    upsert = dialect_insert(table).values(kind=kind, ref_id=obj.id, **row)
+    connection.execute(upsert.on_conflict_do_update(index_elements=["kind", "ref_id"], set_=row))
 
 
 def remove(connection, obj) -> None:
