@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import ColumnElement, event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -52,11 +52,8 @@ def find_response(
     ``for_update`` locks it for the request's transaction already (a POST that will
     change it), so ``lock_response`` need not read it again.
     """
-    if user is not None and user.is_authenticated:
-        mine = Response.user_id == user.id
-    elif browser_token:
-        mine = Response.browser_token == hash_token(browser_token)
-    else:
+    mine = whose(user, browser_token)
+    if mine is None:
         return None
     stmt = (
         select(Response)
@@ -67,8 +64,22 @@ def find_response(
         stmt = stmt.with_for_update(of=Response)
     response = db.session.execute(stmt).unique().scalar_one_or_none()
     if for_update and response is not None:
-        db.session.info.setdefault(LOCKED, set()).add(response.id)
+        mark_locked(response)
     return response
+
+
+def whose(user=None, browser_token: str | None = None) -> ColumnElement[bool] | None:
+    """The condition picking this person's responses (None: they can have none)."""
+    if user is not None and user.is_authenticated:
+        return Response.user_id == user.id
+    if browser_token:
+        return Response.browser_token == hash_token(browser_token)
+    return None
+
+
+def mark_locked(response: Response) -> None:
+    """This transaction holds the response's row lock: ``lock_response`` need not read it."""
+    db.session.info.setdefault(LOCKED, set()).add(response.id)
 
 
 #: ``Session.info`` key: ids of responses this transaction has locked.
