@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import delete, event, func, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import object_session
 
 from ..consultations.models import Consultation
@@ -209,8 +210,18 @@ def write(connection, obj) -> None:
         return
     row["title"] = _clean(row["title"])[:300]
     row["body"] = _clean(row["body"])
-    if connection.execute(update(table).where(where).values(**row)).rowcount == 0:
-        connection.execute(insert(table).values(kind=kind, ref_id=obj.id, **row))
+    # One statement either way: insert, or rewrite the row the (kind, ref_id) key names.
+    upsert = _dialect_insert(connection)(table).values(kind=kind, ref_id=obj.id, **row)
+    connection.execute(
+        upsert.on_conflict_do_update(index_elements=[table.c.kind, table.c.ref_id], set_=row)
+    )
+
+
+def _dialect_insert(connection):
+    """INSERT with ON CONFLICT, which both databases speak (SQLAlchemy's dialect inserts)."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def remove(connection, obj) -> None:

@@ -10,8 +10,9 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, event, func, insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, joinedload, lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..contributions.models import ContributionStatus
@@ -33,6 +34,7 @@ from .models import (
     Section,
     Survey,
     SurveyText,
+    new_reference,
 )
 
 
@@ -113,27 +115,37 @@ def lock_response(response_id: int) -> Response:
 
 def start_response(survey: Survey, *, user=None, browser_token: str | None = None) -> Response:
     """The person's response, started if need be. The database keeps it to one each:
-    when two requests race, the loser reads the winner's row."""
-    existing = find_response(survey, user=user, browser_token=browser_token)
-    if existing is not None:
-        return existing
+    one INSERT … ON CONFLICT DO NOTHING, and when a row is there already (theirs, or a
+    racing request's) nothing is inserted and that row is read."""
     signed_in = user is not None and user.is_authenticated
     if not signed_in and not browser_token:
         raise ValueError("an anonymous response needs the browser's token")
-    response = Response(
-        answers=[],  # known empty: no query for them later in the request
-        survey_id=survey.id,
-        user_id=user.id if signed_in else None,
-        browser_token=hash_token(browser_token) if browser_token and not signed_in else None,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
+    values = {
+        "survey_id": survey.id,
+        "user_id": user.id if signed_in else None,
+        "browser_token": hash_token(browser_token) if browser_token and not signed_in else None,
+        "reference": new_reference(),
+        "status": ResponseStatus.IN_PROGRESS,
+        "channel": Channel.ONLINE,
+        "hear_back": False,
+    }
+    dialect = db.session.get_bind().dialect.name
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.flush()
+    response = db.session.scalars(
+        dialect_insert(Response)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(Response)
+        # A new response has no answers: no query for them (set just below).
+        .options(lazyload(Response.answers))
+    ).one_or_none()
+    if response is None:
         existing = find_response(survey, user=user, browser_token=browser_token)
         if existing is None:
-            raise
+            raise RuntimeError("a response could not be started nor found")
         return existing
+    set_committed_value(response, "answers", [])  # known empty: no query for them later
     return response
 
 
