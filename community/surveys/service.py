@@ -372,6 +372,10 @@ def send_receipt(response: Response, address: str, *, author=None, link: str = "
         link=link,
         key=f"{prefix}{response.id}",
         first_time=True,
+        # Sent only in the transaction that first marks the (locked) response
+        # submitted, and nothing marks it back: its key cannot be there yet, so it is
+        # not looked up (the outbox's unique key still guards it).
+        known_new=True,
     )
     return True
 
