@@ -47,9 +47,7 @@ def load_survey(survey_id: int, *, with_response: bool = False) -> Survey:
         survey = loading.load_survey(survey_id)
     else:
         for_update = request.method == "POST"
-        survey, response = loading.load_survey_and_response(
-            survey_id, mine, for_update=for_update
-        )
+        survey, response = loading.load_survey_and_response(survey_id, mine, for_update=for_update)
         if survey is not None:
             g.survey_response = (survey.id, response)
             if for_update and response is not None:

@@ -127,3 +127,29 @@ def test_a_complete_response_runs_at_most_forty_statements(app, role_client, fra
             select(func.count(Answer.id)).where(Answer.response_id == stored[0].id)
         )
         assert answers == 11
+
+
+def test_starting_twice_keeps_one_response_each(app):
+    """The one-statement start (INSERT … ON CONFLICT DO NOTHING) still gives one response
+    per person and per browser: a second start reads the first row, stores no other."""
+    from community.surveys import service
+    from tests.support.factories import make_user
+
+    with app.app_context():
+        survey = make_survey(make_consultation(), ELEVEN[:1])
+        user = make_user()
+        first = service.start_response(survey, user=user)
+        db.session.commit()
+        again = service.start_response(survey, user=user)
+        db.session.commit()
+        browser = service.start_response(survey, browser_token="tok-1")
+        db.session.commit()
+        browser_again = service.start_response(survey, browser_token="tok-1")
+        db.session.commit()
+        assert again.id == first.id and again.user_id == user.id
+        assert browser_again.id == browser.id != first.id
+        assert first.answers == [] and first.reference
+        count = db.session.scalar(
+            select(func.count(Response.id)).where(Response.survey_id == survey.id)
+        )
+        assert count == 2
