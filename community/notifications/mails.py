@@ -126,12 +126,15 @@ def consultation_opened(user, *, consultation, link: str, unsubscribe: str, key:
 
 
 @_in_recipients_language
-def survey_receipt(*, to: str, user, response, rows, link: str, key: str, first_time: bool):
+def survey_receipt(
+    *, to: str, user, response, rows, link: str, key: str, first_time: bool, known_new=False
+):
     return queue_mail(
         template="survey_receipt",
         to=to,
         user=user,
         key=key,
+        known_new=known_new,
         subject=_("Your response to %(title)s", title=response.survey.title)
         if first_time
         else _("Your updated response to %(title)s", title=response.survey.title),

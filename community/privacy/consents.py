@@ -77,10 +77,16 @@ def has_current_notice(user) -> bool:
 
 def sync_survey_consents(user, response: Response) -> None:
     """On sending a response: record what it agrees to, and close what it no longer does."""
-    keys = set(
-        db.session.scalars(
-            select(AboutYouAnswer.key).where(AboutYouAnswer.response_id == response.id)
+    # A survey that asks nothing about the person has no such answers to read (the
+    # "about you" page stores only the keys its survey asks: surveys.service).
+    keys = (
+        set(
+            db.session.scalars(
+                select(AboutYouAnswer.key).where(AboutYouAnswer.response_id == response.id)
+            )
         )
+        if response.survey.about_you
+        else set()
     )
     # Each is what the person did on a page with those words: ticked the hear-back box,
     # sent the "about you" page with answers, ticked the special-category box (answers

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, event, func, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import object_session
 
 from ..consultations.models import Consultation
@@ -209,14 +210,18 @@ def write(connection, obj) -> None:
         return
     row["title"] = _clean(row["title"])[:300]
     row["body"] = _clean(row["body"])
-    # One statement either way: INSERT … ON CONFLICT (kind, ref_id) DO UPDATE (SQLite
-    # runs the FTS table's update trigger for the update, as for a plain UPDATE).
+    # One statement either way: insert, or rewrite the row the (kind, ref_id) key names.
+    upsert = _dialect_insert(connection)(table).values(kind=kind, ref_id=obj.id, **row)
+    connection.execute(
+        upsert.on_conflict_do_update(index_elements=[table.c.kind, table.c.ref_id], set_=row)
+    )
+
+
+def _dialect_insert(connection):
+    """INSERT with ON CONFLICT, which both databases speak (SQLAlchemy's dialect inserts)."""
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    upsert = dialect_insert(table).values(kind=kind, ref_id=obj.id, **row)
-    connection.execute(upsert.on_conflict_do_update(index_elements=["kind", "ref_id"], set_=row))
+        return postgresql.insert
+    return sqlite.insert
 
 
 def remove(connection, obj) -> None:

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy import ColumnElement, and_, event, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..insights.cache import FigureCache
 from ..models_base import utcnow
-from .models import Question, Section, Survey
+from .models import Question, Response, Section, Survey
 
 #: Section lists by (database, survey id, survey.updated_at); least recently used out.
 structures = FigureCache(size=256)
@@ -45,6 +45,61 @@ def load_survey(survey_id: int) -> Survey | None:
         .unique()
         .scalar_one_or_none()
     )
+    return _with_sections(survey)
+
+
+def load_survey_and_response(
+    survey_id: int, mine: ColumnElement[bool], *, for_update: bool = False
+) -> tuple[Survey | None, Response | None]:
+    """The survey with its consultation and the person's response (``mine``) with its
+    answers, in one query; the sections from the cache as in ``load_survey``.
+
+    ``for_update`` locks the response as it is read (a POST that will change it). A
+    row lock cannot be taken on the nullable side of an outer join (PostgreSQL), so
+    then the response is read joined to its survey, and only when there is none is the
+    survey read on its own.
+    """
+    if for_update:
+        response = (
+            db.session.execute(
+                select(Response)
+                .join(Response.survey)
+                .where(Response.survey_id == survey_id, mine)
+                .options(
+                    contains_eager(Response.survey)
+                    .joinedload(Survey.consultation)
+                    .lazyload(Consultation.terms),
+                    contains_eager(Response.survey).lazyload(Survey.sections),
+                    joinedload(Response.answers),
+                )
+                .with_for_update(of=Response)
+            )
+            .unique()
+            .scalar_one_or_none()
+        )
+        if response is None:
+            return load_survey(survey_id), None
+        return _with_sections(response.survey), response
+    row = (
+        db.session.execute(
+            select(Survey, Response)
+            .outerjoin(Response, and_(Response.survey_id == Survey.id, mine))
+            .where(Survey.id == survey_id)
+            .options(
+                joinedload(Survey.consultation).lazyload(Consultation.terms),
+                lazyload(Survey.sections),
+                joinedload(Response.answers),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if row is None:
+        return None, None
+    return _with_sections(row[0]), row[1]
+
+
+def _with_sections(survey: Survey | None) -> Survey | None:
     if survey is None:
         return None
     if "sections" not in survey.__dict__:

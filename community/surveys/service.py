@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, func, insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy import ColumnElement, event, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, joinedload, lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..contributions.models import ContributionStatus
@@ -33,6 +34,7 @@ from .models import (
     Section,
     Survey,
     SurveyText,
+    new_reference,
 )
 
 
@@ -52,11 +54,8 @@ def find_response(
     ``for_update`` locks it for the request's transaction already (a POST that will
     change it), so ``lock_response`` need not read it again.
     """
-    if user is not None and user.is_authenticated:
-        mine = Response.user_id == user.id
-    elif browser_token:
-        mine = Response.browser_token == hash_token(browser_token)
-    else:
+    mine = whose(user, browser_token)
+    if mine is None:
         return None
     stmt = (
         select(Response)
@@ -67,8 +66,22 @@ def find_response(
         stmt = stmt.with_for_update(of=Response)
     response = db.session.execute(stmt).unique().scalar_one_or_none()
     if for_update and response is not None:
-        db.session.info.setdefault(LOCKED, set()).add(response.id)
+        mark_locked(response)
     return response
+
+
+def whose(user=None, browser_token: str | None = None) -> ColumnElement[bool] | None:
+    """The condition picking this person's responses (None: they can have none)."""
+    if user is not None and user.is_authenticated:
+        return Response.user_id == user.id
+    if browser_token:
+        return Response.browser_token == hash_token(browser_token)
+    return None
+
+
+def mark_locked(response: Response) -> None:
+    """This transaction holds the response's row lock: ``lock_response`` need not read it."""
+    db.session.info.setdefault(LOCKED, set()).add(response.id)
 
 
 #: ``Session.info`` key: ids of responses this transaction has locked.
@@ -102,10 +115,8 @@ def lock_response(response_id: int) -> Response:
 
 def start_response(survey: Survey, *, user=None, browser_token: str | None = None) -> Response:
     """The person's response, started if need be. The database keeps it to one each:
-    when two requests race, the loser reads the winner's row."""
-    existing = find_response(survey, user=user, browser_token=browser_token)
-    if existing is not None:
-        return existing
+    one INSERT … ON CONFLICT DO NOTHING, and when a row is there already (theirs, or a
+    racing request's) nothing is inserted and that row is read."""
     signed_in = user is not None and user.is_authenticated
     if not signed_in and not browser_token:
         raise ValueError("an anonymous response needs the browser's token")
@@ -113,38 +124,28 @@ def start_response(survey: Survey, *, user=None, browser_token: str | None = Non
         "survey_id": survey.id,
         "user_id": user.id if signed_in else None,
         "browser_token": hash_token(browser_token) if browser_token and not signed_in else None,
+        "reference": new_reference(),
+        "status": ResponseStatus.IN_PROGRESS,
+        "channel": Channel.ONLINE,
+        "hear_back": False,
     }
-    for _attempt in range(3):
-        # One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING RETURNING. A
-        # request that loses the race inserts nothing and reads the winner's row.
-        response = _insert_unless_there(values)
-        if response is not None:
-            set_committed_value(response, "answers", [])  # known empty: no query later
-            return response
-        existing = find_response(survey, user=user, browser_token=browser_token)
-        if existing is not None:
-            return existing
-        # Nothing inserted and nothing there: the random reference met another's.
-    raise IntegrityError("could not start a response", None, Exception("conflict"))
-
-
-def _insert_unless_there(values: dict) -> Response | None:
-    """A new response row, or None when a unique constraint already holds one."""
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
     dialect = db.session.get_bind().dialect.name
-    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    columns = Response.__table__.c
-    stmt = insert_(Response).values(**values).on_conflict_do_nothing().returning(*columns)
-    row = db.session.execute(stmt).mappings().first()
-    if row is None:
-        return None
-    # The row as a loaded object without another statement (returning the entity
-    # itself would run its eager "selectin" load of the answers it cannot have).
-    response = Response(**{column.key: row[column.name] for column in columns})
-    make_transient_to_detached(response)
-    db.session.add(response)
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.flush()
+    response = db.session.scalars(
+        dialect_insert(Response)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(Response)
+        # A new response has no answers: no query for them (set just below).
+        .options(lazyload(Response.answers))
+    ).one_or_none()
+    if response is None:
+        existing = find_response(survey, user=user, browser_token=browser_token)
+        if existing is None:
+            raise RuntimeError("a response could not be started nor found")
+        return existing
+    set_committed_value(response, "answers", [])  # known empty: no query for them later
     return response
 
 
@@ -371,6 +372,10 @@ def send_receipt(response: Response, address: str, *, author=None, link: str = "
         link=link,
         key=f"{prefix}{response.id}",
         first_time=True,
+        # Sent only in the transaction that first marks the (locked) response
+        # submitted, and nothing marks it back: its key cannot be there yet, so it is
+        # not looked up (the outbox's unique key still guards it).
+        known_new=True,
     )
     return True
 

@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -35,8 +36,22 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 PAPER_KEY = "paper_response"
 
 
-def load_survey(survey_id: int) -> Survey:
-    survey = loading.load_survey(survey_id)
+def load_survey(survey_id: int, *, with_response: bool = False) -> Survey:
+    """The survey, and with ``with_response`` the person's response read in the same
+    query (kept for ``current_response``; a POST locks it as it is read)."""
+    mine = None
+    if with_response and PAPER_KEY not in session:
+        token = None if current_user.is_authenticated else session.get("survey_token")
+        mine = service.whose(current_user, token)
+    if mine is None:
+        survey = loading.load_survey(survey_id)
+    else:
+        for_update = request.method == "POST"
+        survey, response = loading.load_survey_and_response(survey_id, mine, for_update=for_update)
+        if survey is not None:
+            g.survey_response = (survey.id, response)
+            if for_update and response is not None:
+                service.mark_locked(response)
     if survey is None or not consultation_permissions.can_view(current_user, survey.consultation):
         abort(404)
     return survey
@@ -75,6 +90,10 @@ def current_response(survey: Survey, *, start: bool, for_update: bool = False) -
             abort(login_manager.unauthorized())
         abort(403)
     token = None if current_user.is_authenticated else _browser_token()
+    read = g.get("survey_response")
+    if not start and read is not None and read[0] == survey.id:
+        # Read with the survey (and locked with it on a POST): see ``load_survey``.
+        return read[1]
     if start:
         return service.start_response(survey, user=current_user, browser_token=token)
     return service.find_response(
@@ -104,12 +123,16 @@ def _next_step(survey: Survey, response: Response, after_section_id: int | None)
 @bp.route("/<int:survey_id>")
 def start(survey_id: int):
     """The survey's start page: what it asks, how long it takes, and a start button."""
-    survey = load_survey(survey_id)
+    survey = load_survey(survey_id, with_response=True)
     can_answer = consultation_permissions.can_respond(current_user, survey.consultation)
     existing = None
     if can_answer:
-        token = None if current_user.is_authenticated else session.get("survey_token")
-        existing = service.find_response(survey, user=current_user, browser_token=token)
+        read = g.get("survey_response")
+        if read is not None:
+            existing = read[1]
+        else:
+            token = None if current_user.is_authenticated else session.get("survey_token")
+            existing = service.find_response(survey, user=current_user, browser_token=token)
     return render_template(
         "surveys/start.html", survey=survey, can_answer=can_answer, existing=existing
     )
@@ -131,7 +154,7 @@ def begin(survey_id: int):
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
 def section(survey_id: int, section_id: int):
     """One page of questions. Answers are saved on Continue, so people can come back later."""
-    survey = load_survey(survey_id)
+    survey = load_survey(survey_id, with_response=True)
     response = _response_or_start_page(survey)
     answers = response.answers_by_question()
     shown = service.visible(survey, answers)
@@ -227,7 +250,7 @@ def _special_consent_given(form, keys) -> bool:
 @bp.route("/<int:survey_id>/check")
 def check(survey_id: int):
     """Check your answers before sending them."""
-    survey = load_survey(survey_id)
+    survey = load_survey(survey_id, with_response=True)
     response = _response_or_start_page(survey)
     form = SubmitResponseForm(data={"hear_back": response.hear_back})
     return _check_page(survey, response, form)
@@ -260,7 +283,7 @@ def _check_page(survey, response, form, status=200):
 )
 def submit(survey_id: int):
     """Send the response. Nothing is half-saved: it all commits, or none of it does."""
-    survey = load_survey(survey_id)
+    survey = load_survey(survey_id, with_response=True)
     response = _response_or_start_page(survey)
     form = SubmitResponseForm()
     if not form.validate_on_submit():
