@@ -17,7 +17,7 @@ total and the other cells, the next smallest cell is hidden too. Totals stay.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Counts below this are not shown to the public.
@@ -229,6 +229,32 @@ def breakdown(
 ) -> list[Cell]:
     """A row of counts (options, groups, wards) with primary and secondary suppression."""
     return suppress_row(counts, limit if limit is not None else threshold(youth=youth), total=total)
+
+
+def groups_to_show(
+    sizes: Mapping[str, int], *, youth: Callable[[str], bool] = lambda _name: False
+) -> set[str]:
+    """Groups (wards, age bands, kinds of respondent) large enough to publish on their
+    own: at least the threshold, 10 for a group of young people (``youth(name)``)."""
+    return {name for name, n in sizes.items() if n >= threshold(youth=youth(name))}
+
+
+def withheld_groups(
+    sizes: Mapping[str, int], left_out: int, limit: int = PUBLIC_THRESHOLD
+) -> set[str]:
+    """Shown groups to withhold as well, so the people left out stay hidden.
+
+    The overall figure less the shown groups gives away the ``left_out`` people's
+    answers; while fewer than ``limit`` (and more than none) are left out, the
+    smallest shown groups are withheld too: secondary suppression, as in a row's."""
+    hidden = left_out
+    withheld: set[str] = set()
+    for name, n in sorted(sizes.items(), key=lambda pair: (pair[1], pair[0])):
+        if hidden == 0 or hidden >= limit:
+            break
+        withheld.add(name)
+        hidden += n
+    return withheld
 
 
 def statement_votes(figures: dict, limit: int = PUBLIC_THRESHOLD) -> dict:

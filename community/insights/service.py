@@ -128,14 +128,7 @@ def withheld_groups(item, limit: int = MIN_GROUP) -> set[str]:
     left out, the smallest shown groups are withheld as well until the hidden people
     number at least ``limit``: secondary suppression, as in surveys/disclosure.py.
     """
-    hidden = item.left_out
-    withheld: set[str] = set()
-    for group in sorted(item.groups, key=lambda g: (g.n, g.name)):
-        if hidden == 0 or hidden >= limit:
-            break
-        withheld.add(group.name)
-        hidden += group.n
-    return withheld
+    return disclosure.withheld_groups({g.name: g.n for g in item.groups}, item.left_out, limit)
 
 
 def find_item(survey: Survey, key: str):
@@ -185,15 +178,11 @@ def _youth_group(grouping: str, name: str) -> bool:
 
 def _shown(grouping: str, names) -> set[str]:
     """The groups large enough to publish, among these responses' groups."""
-    sizes = defaultdict(int)
+    sizes: dict[str, int] = defaultdict(int)
     for name in names:
         if name is not None:
             sizes[name] += 1
-    return {
-        name
-        for name, n in sizes.items()
-        if n >= (MIN_YOUTH_GROUP if _youth_group(grouping, name) else MIN_GROUP)
-    }
+    return disclosure.groups_to_show(sizes, youth=lambda name: _youth_group(grouping, name))
 
 
 def shown_groups(survey: Survey, grouping: str) -> dict[int, str | None]:

@@ -107,3 +107,21 @@ def test_a_conversation_statement_is_suppressed_with_its_shares():
     assert alone["agree"] is None and alone["disagree"] is None and alone["pass"] == 0
     big = statement_votes({"agree": 30, "disagree": 8, "pass": 6, "votes": 44})
     assert big["agree"] == 30 and big["agree_share"] == 30 / 44
+
+
+def test_groups_to_show_needs_ten_for_young_people_and_five_for_others():
+    from community.disclosure import groups_to_show
+
+    sizes = {"Tudor": 5, "Norbiton": 4, "16-17": 9, "13-15": 10}
+    young = {"16-17", "13-15"}
+    assert groups_to_show(sizes, youth=lambda name: name in young) == {"Tudor", "13-15"}
+
+
+def test_withheld_groups_hide_the_smallest_shown_until_the_left_out_are_enough():
+    from community.disclosure import withheld_groups
+
+    sizes = {"Tudor": 6, "Norbiton": 8, "Tolworth": 20}
+    assert withheld_groups(sizes, 0) == set()  # nobody left out: nothing to protect
+    assert withheld_groups(sizes, 5) == set()  # already enough hidden
+    assert withheld_groups(sizes, 2) == {"Tudor"}  # 2 + 6 hidden
+    assert withheld_groups({"A": 1, "B": 1, "C": 9}, 2) == {"A", "B", "C"}  # 2, 3, 4, 13
