@@ -619,3 +619,26 @@ def test_a_large_outcome_is_mailed_by_the_job_once_in_batches(make_app, framewor
         db.session.commit()
         assert jobs.run("mail_outcomes") == 1
         assert len(outbox(template="consultation_outcome")) == 25
+
+
+def test_a_youth_findings_evidence_page_hides_counts_below_ten(app, ctx, framework, client):
+    """A consultation for young people: the theme behind a finding counted 7
+    contributions, so its evidence page says "fewer than 10", never 7 (nor "fewer than
+    5", which would say there are at least 5)."""
+    from community.consultations.models import Audience
+
+    _seed_plan(app)
+    officer = make_user(Role.OFFICER)
+    consultation, survey, theme, _people, _q = _closed_consultation(app, respondents=12, tagged=7)
+    consultation.audience = Audience.YOUTH
+    db.session.commit()
+    finding = _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
+    db.session.commit()
+    outcomes.publish_outcome(consultation, officer)
+    db.session.commit()
+    evidence = finding.evidence[0]
+    page = client.get(f"/consultations/{consultation.slug}/outcome/evidence/{evidence.id}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "The finding counted fewer than 10 contributions with this theme." in text
+    assert "counted 7 contributions" not in text and "fewer than 5" not in text
