@@ -181,6 +181,8 @@ def from_environment(instance_path: Path) -> dict:
         # Tokens in emails.
         "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),
+        # "Forgot password" answers no sooner than this, known address or not (ms).
+        "RESET_RESPONSE_FLOOR_SECONDS": _int("RESET_RESPONSE_FLOOR_MS", 250) / 1000,
         # Passwords (argon2id); tests lower the cost.
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),

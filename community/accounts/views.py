@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from functools import partial
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
@@ -122,14 +124,28 @@ def sign_out():
     return redirect(url_for("main.home"))
 
 
+@contextmanager
+def _at_least(seconds: float):
+    """Run the block, then wait until ``seconds`` have passed since it started."""
+    started = time.perf_counter()
+    yield
+    rest = seconds - (time.perf_counter() - started)
+    if rest > 0:
+        time.sleep(rest)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
 def forgot_password():
     """Ask for a password reset link."""
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        service.request_password_reset(form.email.data)
-        db.session.commit()
+        # Queuing a real mail (a row, a commit, waking the mail job) costs more than
+        # rendering one for nobody: the answer takes at least a floor either way, so
+        # its timing does not say whether the address has an account.
+        with _at_least(current_app.config["RESET_RESPONSE_FLOOR_SECONDS"]):
+            service.request_password_reset(form.email.data)
+            db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 
