@@ -642,3 +642,6 @@ def test_a_youth_findings_evidence_page_hides_counts_below_ten(app, ctx, framewo
     assert page.status_code == 200
     assert "The finding counted fewer than 10 contributions with this theme." in text
     assert "counted 7 contributions" not in text and "fewer than 5" not in text
+    outcome = client.get(f"/consultations/{consultation.slug}/outcome").get_data(as_text=True)
+    assert "fewer than 10 published contributions in all" in outcome
+    assert "fewer than 5 published contributions" not in outcome
