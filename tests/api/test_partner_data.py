@@ -178,7 +178,9 @@ def test_an_officer_shares_a_consultation_with_partners(app, role_client, framew
         shares = db.session.scalars(select(ConsultationShare.organisation)).all()
         assert shares == [Organisation.HEALTH]
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "consultation.shared")
+            select(AuditEvent)
+            .where(AuditEvent.action == "consultation.shared")
+            .order_by(AuditEvent.id)
         ).all()
         assert [e.details for e in events] == [
             {"added": ["health", "police"], "removed": []},

@@ -394,7 +394,7 @@ def test_failed_mail_is_listed_for_admins_and_can_be_sent_again(
         assert message.attempts == 0
         assert message.next_attempt_at <= utcnow()
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "mail.retried")
+            select(AuditEvent).where(AuditEvent.action == "mail.retried").order_by(AuditEvent.id)
         ).all()
         assert [(e.target_type, e.target_id, e.actor_id) for e in events] == [
             ("outbox_message", failed_id, users["admin"].id)

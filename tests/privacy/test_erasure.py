@@ -257,7 +257,7 @@ def test_the_audit_entry_has_counts_and_nothing_personal(app, world):
     _delete(app, world, "keep")
     with app.app_context():
         (event,) = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "user.erased")
+            select(AuditEvent).where(AuditEvent.action == "user.erased").order_by(AuditEvent.id)
         ).all()
         assert event.target_id == world.person and event.details["via"] == "self"
         assert event.details["counts"]["supports_kept"] == 1
@@ -309,7 +309,9 @@ def test_an_admin_downloads_a_persons_data_on_request(app, world, users):
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
     with app.app_context():
         (event,) = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "privacy.data_exported_on_request")
+            select(AuditEvent)
+            .where(AuditEvent.action == "privacy.data_exported_on_request")
+            .order_by(AuditEvent.id)
         ).all()
         assert event.actor_id == users["admin"].id and event.target_id == world.person
 

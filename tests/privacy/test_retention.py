@@ -187,7 +187,7 @@ def test_each_rule_applies_once_and_a_second_run_does_nothing(app, borough):
         assert len(runs) == 7 and runs[0].details["demographics_deleted"] == 2
         assert runs[0].actor_id is None
         erasures = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "user.erased")
+            select(AuditEvent).where(AuditEvent.action == "user.erased").order_by(AuditEvent.id)
         ).all()
         assert {e.details["via"] for e in erasures} == {"retention"}
 

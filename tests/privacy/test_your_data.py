@@ -107,7 +107,9 @@ def test_the_download_is_audited_and_the_page_lists_what_it_holds(app, world):
     client.get("/account/your-data/download")
     with app.app_context():
         (event,) = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "privacy.data_downloaded")
+            select(AuditEvent)
+            .where(AuditEvent.action == "privacy.data_downloaded")
+            .order_by(AuditEvent.id)
         ).all()
         assert event.actor_id == world.person and event.target_id == world.person
         assert event.details["files"]["idea_supports"] == 1

@@ -70,7 +70,9 @@ def test_bulk_adds_a_code_to_every_ticked_contribution_once(app, role_client, se
         # Already tagged once stays once; the rejected one is never tagged.
         assert tagged == {setting.published[0], setting.published[1], setting.pending[0]}
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "tagging.tag_added")
+            select(AuditEvent)
+            .where(AuditEvent.action == "tagging.tag_added")
+            .order_by(AuditEvent.id)
         ).all()
         assert sorted(e.target_id for e in events) == [setting.published[1], setting.pending[0]]
         assert all(e.details["bulk"] is True for e in events)

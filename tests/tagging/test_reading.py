@@ -54,7 +54,9 @@ def test_an_officer_ticks_codes_saves_and_moves_on_and_every_change_is_audited(
         tags = db.session.scalars(select(Tag).where(Tag.contribution_id == first)).all()
         assert {t.key for t in tags} == {ph1, asb}
         assert {(t.coder_id, t.source) for t in tags} == {(users["officer"].id, TagSource.OFFICER)}
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.target_id == first)).all()
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.target_id == first).order_by(AuditEvent.id)
+        ).all()
         assert sorted(e.action for e in events) == ["tagging.tag_added"] * 2
         assert {e.details["code"] for e in events} == {"PH1", "anti-social-behaviour"}
         assert {e.actor_id for e in events} == {users["officer"].id}
