@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import time
 
 import pytest
@@ -18,9 +17,9 @@ import pytest
 from community import jobs
 from community.extensions import db
 from community.operations import logs
+from tests.support.env import REDIS_URL, redis_available, require
 
 EMAIL = "philippa.quernby@example.org"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 class _Capture(logging.StreamHandler):
@@ -119,11 +118,8 @@ def test_an_unusable_request_id_is_replaced(make_app, captured):
 def test_the_worker_runs_a_redis_woken_job_under_the_request_id(make_app, captured, test_job):
     import redis
 
+    require(redis_available(), "Redis")  # a failure in CI, a skip only locally
     client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not running")
     client.delete(jobs.WAKE_KEY)
     app = make_app(
         LOG_FORMAT="json", JOBS_MODE="worker", REDIS_URL=REDIS_URL, WORKER_POLL_SECONDS=1
