@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
 from ..contributions.models import ContributionStatus
@@ -207,9 +208,12 @@ def board_query(
     status: str = "",
     q: str = "",
 ):
-    """Published ideas on a board, filtered and sorted, in one query."""
-    stmt = select(Idea).where(
-        Idea.board_id == board.id, Idea.status == ContributionStatus.PUBLISHED
+    """Published ideas on a board, filtered and sorted, in one query (their authors,
+    named on the list, in one more rather than one per idea)."""
+    stmt = (
+        select(Idea)
+        .where(Idea.board_id == board.id, Idea.status == ContributionStatus.PUBLISHED)
+        .options(selectinload(Idea.author))
     )
     if issue:
         stmt = stmt.where(Idea.issues.any(Term.code == issue))

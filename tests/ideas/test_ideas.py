@@ -217,6 +217,37 @@ def test_board_sorts_filters_and_searches(app, role_client, framework):
     assert len(queries) < 15
 
 
+def test_board_queries_do_not_grow_with_ideas_or_their_authors(app, role_client):
+    """Each idea names its author: read with the page, not one query per idea."""
+    board_id = _board(app)
+
+    def add_ideas(n: int, start: int) -> None:
+        with app.app_context():
+            for i in range(start, start + n):
+                author = make_user(email=f"author{i}@example.org", display_name=f"Author {i}")
+                db.session.add(
+                    Idea(
+                        board_id=board_id,
+                        title=f"Idea {i}",
+                        body="Body",
+                        author_id=author.id,
+                        status=ContributionStatus.PUBLISHED,
+                    )
+                )
+            db.session.commit()
+
+    client = role_client("visitor")
+    add_ideas(2, 0)
+    with count_queries(app) as few:
+        page = client.get(f"/ideas/{board_id}").get_data(as_text=True)
+    assert "Author 1" in page
+    add_ideas(10, 2)
+    with count_queries(app) as many:
+        page = client.get(f"/ideas/{board_id}").get_data(as_text=True)
+    assert "Author 11" in page
+    assert len(many) == len(few)
+
+
 def test_phases_declared_in_one_table_gate_actions(app, role_client):
     from community.ideas.phases import BOARD_ALLOWS
 
