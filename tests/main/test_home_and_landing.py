@@ -173,3 +173,26 @@ def test_group_leader_sees_drafts_waiting_and_projects_by_stage(app, framework):
     page = sign_in_client(app, leader).get("/account").get_data(as_text=True)
     assert "drafts waiting to be submitted" in page
     assert f"/groups/{group_id}#projects" in _links(page)
+
+
+def test_home_figures_are_counted_once_a_minute_not_on_every_view(app, client):
+    """Counting every response and vote on each view was most of the home page's time."""
+    from community import shortcache
+    from community.main import home
+    from tests.conftest import count_queries
+
+    with app.app_context():
+        make_contribution(make_consultation(), status="published")
+        db.session.commit()
+    published = r"Ideas, comments and statements published</dt><dd[^>]*>(\d+)<"
+    with count_queries(app) as first:
+        assert re.search(published, client.get("/").get_data(as_text=True)).group(1) == "1"
+    with count_queries(app) as again:
+        client.get("/")
+    assert len(again) == len(first) - 4  # the four counts are not run again
+    with app.app_context():
+        make_contribution(make_consultation(), status="published")
+        db.session.commit()
+    assert home.FIGURES_SECONDS <= 60
+    shortcache.forget("home_figures")  # as when the minute is up
+    assert re.search(published, client.get("/").get_data(as_text=True)).group(1) == "2"
