@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -184,8 +185,10 @@ class Chart:
         """For the public: too few people answered to show anything but the total."""
         return self.public and self.base.suppressed
 
-    @property
+    @cached_property
     def svg(self) -> Markup:
+        """Drawn once per chart: charts live in the results page's cache (per language and
+        fingerprint), and drawing eleven of them was a third of each view (issue 15)."""
         return bar_chart(self)
 
 

@@ -127,6 +127,10 @@ def texts(
     if not has_texts(question):
         return [], False
     other = question.kind not in TEXT_KINDS
+    if public and question.kind == "short_text":
+        # Short answers are never filed for moderation, so none is ever published:
+        # asking would scan every answer to the question for nothing (issue 15).
+        return [], False
     if public and other and result.charts and result.charts[0].bars[-1].hidden:
         return [], False
     stmt = (
