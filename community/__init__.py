@@ -51,14 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table is known before migrations look)
     from .accounts.service import load_user
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, csrf, db, init_migrations, limiter, login_manager
     from .i18n import select_locale, select_timezone
 
     db.init_app(app)
     from .search.index import install as install_search_index
 
     install_search_index(db.session)
-    migrate.init_app(app, db, directory=str(site_dir("migrations")))
+    if app.config.get("MIGRATIONS", True):
+        init_migrations(app, str(site_dir("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

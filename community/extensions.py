@@ -7,7 +7,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import CursorResult, MetaData
@@ -28,10 +27,18 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def init_migrations(app, directory: str) -> None:
+    """Flask-Migrate, for ``flask db …`` and the tests. Imported here rather than at the
+    top: it brings Alembic (about 11 MB a process), which a web worker never uses
+    (issue 15; ``wsgi.py`` leaves it out under gunicorn)."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=directory, compare_type=True, render_as_batch=True)
 
 
 def _rate_limit_key() -> str:
