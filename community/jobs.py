@@ -68,6 +68,16 @@ def _redis(app: Flask, socket_timeout: float = 5):
     )
 
 
+def _waker(app: Flask):
+    """The process's Redis client for waking the worker, kept with the app: a client
+    (and its connection) made for every commit that queued a job cost a connection
+    to Redis per vote (issue 15)."""
+    client = app.extensions.get("community_waker")
+    if client is None:
+        client = app.extensions["community_waker"] = _redis(app)
+    return client
+
+
 def wake_payload(name: str, request_id: str | None) -> str:
     """What goes on the Redis wake list: the job and the request that asked for it."""
     return json.dumps({"job": name, "request_id": request_id})
@@ -95,7 +105,7 @@ def _dispatch(app: Flask, names: set[str]) -> None:
         thread.start()
     elif mode == "worker" and app.config["REDIS_URL"]:
         try:
-            _redis(app).rpush(WAKE_KEY, *(wake_payload(n, request_id) for n in sorted(names)))
+            _waker(app).rpush(WAKE_KEY, *(wake_payload(n, request_id) for n in sorted(names)))
         except Exception:  # the worker still polls; a missed wake only delays it
             log.warning("could not wake the worker through Redis", exc_info=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import jobs
 from ..consensus import (
@@ -22,7 +22,7 @@ from ..consensus import (
     wilson_interval,
 )
 from ..contributions.models import ContributionStatus
-from ..extensions import db
+from ..extensions import affected, db
 from ..models_base import utcnow
 from .models import Conversation, Participant, Statement
 
@@ -233,25 +233,47 @@ def _statement_entry(j, counts, per_group, clustered, consensus, wilson) -> dict
 
 
 def recompute(conversation: Conversation) -> None:
+    """Recompute now (an officer's button, the demo): the caller commits."""
+    _store(conversation)
+    conversation.stale = False
+
+
+def _store(conversation: Conversation) -> None:
     conversation.results = compute(conversation)
     conversation.results_computed_at = utcnow()
-    conversation.stale = False
 
 
 @jobs.job("recompute_conversations")
 def recompute_stale() -> int:
-    """Recompute every conversation with new votes or statements (not on the request path)."""
+    """Recompute every conversation with new votes or statements (not on the request path).
+
+    Each is unmarked, and that committed, before its votes are read: a vote that comes
+    while it computes marks it again and wakes the worker, so no vote is left out of
+    the results (clearing the mark with the results afterwards would have erased it).
+    """
     done = 0
-    for conversation in db.session.scalars(
-        select(Conversation).where(Conversation.stale.is_(True))
+    for conversation_id in db.session.scalars(
+        select(Conversation.id).where(Conversation.stale.is_(True)).order_by(Conversation.id)
     ).all():
+        claimed = affected(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.stale.is_(True))
+            .values(stale=False)
+        )
+        db.session.commit()
+        if not claimed:  # another worker has it
+            continue
         try:
-            recompute(conversation)
+            _store(db.session.get_one(Conversation, conversation_id))
             db.session.commit()
             done += 1
         except Exception:
             db.session.rollback()
-            log.exception("could not recompute conversation %s", conversation.id)
+            db.session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(stale=True)
+            )
+            db.session.commit()
+            log.exception("could not recompute conversation %s", conversation_id)
     return done
 
 

@@ -78,8 +78,13 @@ def published_statements(conversation_id: int):
 
 
 def _mark_stale(conversation_id: int) -> None:
+    """Ask for the results to be recomputed. Only a conversation not already marked is
+    written: every vote updating the same row held each voter on its lock until the
+    one before committed (issue 15: 32 people voting queued behind each other)."""
     db.session.execute(
-        update(Conversation).where(Conversation.id == conversation_id).values(stale=True)
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.stale.is_(False))
+        .values(stale=True)
     )
     jobs.after_commit("recompute_conversations")
 

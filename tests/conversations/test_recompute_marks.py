@@ -1,0 +1,87 @@
+"""The "results are stale" mark under load: votes do not queue on it, and none is lost.
+
+Every vote used to write the conversation's row (``stale = true``), so voters waited
+on each other's row lock; and the recompute job cleared the mark together with the
+results it had computed, erasing the mark of a vote cast while it computed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select
+
+from community.conversations import results
+from community.conversations.models import Conversation, Participant, Vote
+from community.conversations.service import cast_vote
+from community.extensions import db
+from tests.conversations.test_results import _voted_conversation
+
+
+def _stale(conversation_id: int) -> tuple[bool, object]:
+    db.session.expire_all()
+    row = db.session.execute(
+        select(Conversation.stale, Conversation.updated_at).where(
+            Conversation.id == conversation_id
+        )
+    ).one()
+    return row.stale, row.updated_at
+
+
+def test_a_vote_on_a_conversation_already_marked_does_not_write_it_again(app):
+    conversation_id, ids = _voted_conversation(app)
+    with app.test_request_context():
+        conversation = db.session.get(Conversation, conversation_id)
+        people = db.session.scalars(
+            select(Participant).where(Participant.conversation_id == conversation_id)
+        ).all()
+        cast_vote(conversation, people[1], ids[0], -1)
+        db.session.commit()
+        stale, marked_at = _stale(conversation_id)
+        assert stale is True  # the first vote since the results marks them
+        cast_vote(db.session.get(Conversation, conversation_id), people[2], ids[1], 1)
+        db.session.commit()
+        assert _stale(conversation_id) == (True, marked_at)  # the row was not written
+
+
+def test_a_vote_cast_while_the_results_compute_is_not_left_out(app):
+    conversation_id, ids = _voted_conversation(app)
+    with app.test_request_context():
+        db.session.execute(
+            Conversation.__table__.update()
+            .where(Conversation.id == conversation_id)
+            .values(stale=True)
+        )
+        db.session.commit()
+        late = Participant(conversation_id=conversation_id)
+        db.session.add(late)
+        db.session.commit()
+        late_id = late.id
+    compute = results.compute
+
+    def compute_then_a_vote_arrives(conversation):
+        figures = compute(conversation)
+        # Another person's vote, committed on its own connection while this job computes.
+        with db.engine.begin() as other:
+            other.execute(insert(Vote).values(participant_id=late_id, statement_id=ids[0], value=1))
+            other.execute(
+                Conversation.__table__.update()
+                .where(Conversation.id == conversation_id, Conversation.stale.is_(False))
+                .values(stale=True)
+            )
+        return figures
+
+    results.compute = compute_then_a_vote_arrives
+    try:
+        with app.app_context():
+            assert results.recompute_stale() == 1
+    finally:
+        results.compute = compute
+    with app.app_context():
+        stale, _when = _stale(conversation_id)
+        assert stale is True  # so the next run counts the late vote
+        assert results.recompute_stale() == 1
+        conversation = db.session.get(Conversation, conversation_id)
+        cast = db.session.scalar(
+            select(func.count()).select_from(Vote).where(Vote.statement_id == ids[0])
+        )
+        assert conversation.results["statements"][str(ids[0])]["votes"] == cast  # the late one too
+        assert _stale(conversation_id)[0] is False
