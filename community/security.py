@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: No inline script or style anywhere: every script and stylesheet is a file we serve.
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
 
 
 def _signed_in() -> bool:
-    from flask_login import current_user
-
-    return bool(current_user and current_user.is_authenticated)
+    """Whether this response may hold a signed-in person's page: read from the session
+    (Flask-Login's key), not the account, which a commit has expired and asking it
+    would load again after every form sent (issue 15)."""
+    return session.get("_user_id") is not None

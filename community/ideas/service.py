@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
@@ -108,11 +109,13 @@ def support(idea: Idea, user) -> None:
         raise IdeaError(_("Ideas on this board cannot be supported now"))
     if not idea.is_public:
         raise IdeaError(_("This idea is not published"))
-    try:
-        with db.session.begin_nested():
-            db.session.add(Support(idea_id=idea.id, user_id=user.id))
-    except IntegrityError:
-        pass  # already supported
+    dialect = db.session.get_bind().dialect.name
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(  # already supported: nothing to add (no savepoint round trips)
+        dialect_insert(Support)
+        .values(idea_id=idea.id, user_id=user.id, created_at=utcnow())
+        .on_conflict_do_nothing()
+    )
     _refresh_count(idea.id)
 
 

@@ -192,7 +192,8 @@ def support(board_id: int, idea_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     attempt(partial(service.support, idea, current_user), retry_conflicts=True)
-    return _back(idea)
+    # From the URL, not the idea: reading it again after the commit cost two queries.
+    return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))
 
 
 @bp.route("/<int:board_id>/<int:idea_id>/unsupport", methods=["POST"])
@@ -204,7 +205,7 @@ def unsupport(board_id: int, idea_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     run_in_transaction(lambda: service.withdraw_support(idea, current_user))
-    return _back(idea)
+    return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))
 
 
 @bp.route("/<int:board_id>/<int:idea_id>/comments", methods=["POST"])

@@ -100,6 +100,30 @@ def test_one_support_per_person_even_under_twenty_concurrent_clicks(app, users):
         assert db.session.get(Idea, idea_id).support_count == 0
 
 
+def test_supporting_costs_a_few_statements_and_supporting_again_changes_nothing(app, users):
+    """Issue 15: no savepoint, no reading the idea and the account again after the commit."""
+    board_id = _board(app)
+    with app.app_context():
+        idea = Idea(
+            board_id=board_id, title="Idea", body="Text", status=ContributionStatus.PUBLISHED
+        )
+        db.session.add(idea)
+        db.session.commit()
+        idea_id = idea.id
+    client = sign_in_client(app, users["resident"])
+    client.get(f"/ideas/{board_id}")
+    with count_queries(app) as first:
+        assert client.post(f"/ideas/{board_id}/{idea_id}/support").status_code == 302
+    with count_queries(app) as again:
+        assert client.post(f"/ideas/{board_id}/{idea_id}/support").status_code == 302
+    for statements in (first, again):
+        assert len(statements) <= 8, "\n".join(s[:90] for s in statements)
+        assert not any("SAVEPOINT" in s.upper() for s in statements)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Support)) == 1
+        assert db.session.get(Idea, idea_id).support_count == 1
+
+
 def test_youth_ideas_are_held_and_never_show_a_name(app, role_client, users):
     board_id = _board(app)
     role_client("youth").post(
