@@ -250,7 +250,7 @@ def test_outcome_page_suppresses_small_numbers(app, ctx, framework, client):
     assert ">3<" not in ward_table and ">1<" not in ward_table
     assert ward_table.count("fewer than 5") == 2
     # The theme counted 3 contributions: the public sees "fewer than 5" (and, as the
-    # total is small too, no "of N" that would give it away: surveys/disclosure.py).
+    # total is small too, no "of N" that would give it away: community/disclosure.py).
     assert "fewer than 5 published contributions in all" in page
     # An analyst sees the true counts (a fresh request user: ctx shares flask.g with requests).
     g.pop("_login_user", None)

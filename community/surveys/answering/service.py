@@ -15,16 +15,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..contributions.models import ContributionStatus
-from ..contributions.service import initial_status, set_status
-from ..extensions import db
-from ..failures import ServiceError
-from ..models_base import utcnow
-from ..notifications import mails
-from ..notifications.models import OutboxMessage
-from . import about_you
-from .conditions import is_met
-from .models import (
+from ...contributions.models import ContributionStatus
+from ...contributions.service import initial_status, set_status
+from ...extensions import db
+from ...failures import ServiceError
+from ...models_base import utcnow
+from ...notifications import mails
+from ...notifications.models import OutboxMessage
+from .. import about_you
+from ..conditions import is_met
+from ..models import (
     AboutYouAnswer,
     Answer,
     Channel,
@@ -223,7 +223,7 @@ def save_section(response: Response, section: Section, form) -> None:
     drop_hidden(response)
     if response.status == ResponseStatus.SUBMITTED:
         # Changing a sent response changes the published figures: a new
-        # ``updated_at`` gives the results page a new fingerprint (results_page.py).
+        # ``updated_at`` gives the results page a new fingerprint (results/page.py).
         response.updated_at = utcnow()
 
 
@@ -320,7 +320,7 @@ def submit(
         if contribution is not None:
             filed.append(contribution)
     if filed:
-        from ..moderation.service import screen
+        from ...moderation.service import screen
 
         db.session.flush()
         for contribution in filed:
@@ -331,7 +331,7 @@ def submit(
     if survey.locked_at is None:
         survey.locked_at = utcnow()
     if author is not None and author.is_authenticated and response.user_id == author.id:
-        from ..privacy.consents import sync_survey_consents
+        from ...privacy.consents import sync_survey_consents
 
         sync_survey_consents(author, response)
     if receipt_to and first_time:

@@ -8,21 +8,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.permissions import requires
-from ..consultations.models import Consultation
-from ..extensions import db
-from ..forms import ConfirmForm
-from . import about_you, builder
-from .builder_conditions import condition_texts, ordered_questions, ordered_sections
-from .builder_forms import (
-    SectionForm,
-    SurveyForm,
-    survey_details,
-)
-from .forms import section_form_class
-from .models import Channel, Question, Section, Survey
-from .qtypes import REGISTRY
-from .views import PAPER_KEY
+from ...accounts.permissions import requires
+from ...consultations.models import Consultation
+from ...extensions import db
+from ...forms import ConfirmForm
+from .. import about_you
+from ..answering.forms import section_form_class
+from ..answering.views import PAPER_KEY
+from ..models import Channel, Question, Section, Survey
+from ..qtypes import REGISTRY
+from . import service as builder
+from .conditions import condition_texts, ordered_questions, ordered_sections
+from .forms import SectionForm, SurveyForm, survey_details
 
 bp = Blueprint("survey_builder", __name__, url_prefix="/manage/surveys")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 
-from ..accounts.permissions import can, requires
-from ..audit.service import record
-from ..consultations import permissions as consultation_permissions
-from ..extensions import db, login_manager
-from . import crosstab, exports, results, results_page
-from .models import Survey
+from ...accounts.permissions import can, requires
+from ...audit.service import record
+from ...consultations import permissions as consultation_permissions
+from ...extensions import db, login_manager
+from ..models import Survey
+from . import counts as results
+from . import crosstab, exports
+from . import page as results_page
 
 bp = Blueprint("survey_results", __name__, url_prefix="/surveys")
 

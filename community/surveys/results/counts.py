@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import disclosure
-from ..contributions.models import Contribution, ContributionStatus
-from ..extensions import db
+from ... import disclosure
+from ...contributions.models import Contribution, ContributionStatus
+from ...extensions import db
+from ..models import AboutYouAnswer, Answer, Channel, Question, Response, ResponseStatus, Survey
 from .charts import bar_chart
-from .models import AboutYouAnswer, Answer, Channel, Question, Response, ResponseStatus, Survey
 
 #: Option-counting types: one chart of their options.
 OPTION_KINDS = ("single_choice", "dropdown", "multiple_choice", "ward", "likert", "scale")
@@ -232,7 +232,7 @@ def summarise(survey: Survey, data: Responses, *, public: bool) -> Results:
 
 def is_youth_consultation(survey: Survey) -> bool:
     """Consultations for young people only use the under-18s' threshold."""
-    from ..consultations.models import Audience
+    from ...consultations.models import Audience
 
     return survey.consultation.audience == Audience.YOUTH
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..accounts.permissions import can
-from ..framework.service import ward_names
-from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
-from . import about_you
-from .models import Survey
-from .results import Responses, load
+from ...accounts.permissions import can
+from ...framework.service import ward_names
+from ...spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
+from .. import about_you
+from ..models import Survey
+from .counts import Responses, load
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -20,16 +20,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..consultations import permissions as consultation_permissions
-from ..extensions import db, limiter, login_manager, per_person_key
-from ..multilingual.service import localise_questions
-from ..operations import form_tokens
-from ..privacy import wording
-from ..transactions import run_in_transaction
-from ..urls import external_url
-from . import about_you, loading, service
+from ...consultations import permissions as consultation_permissions
+from ...extensions import db, limiter, login_manager, per_person_key
+from ...multilingual.service import localise_questions
+from ...operations import form_tokens
+from ...privacy import wording
+from ...transactions import run_in_transaction
+from ...urls import external_url
+from .. import about_you
+from ..models import Response, Survey
+from . import loading, service
 from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
-from .models import Response, Survey
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from .. import disclosure
-from ..framework.service import ward_names
-from . import about_you
-from .models import Question, Survey
-from .qtypes import OTHER
-from .results import OPTION_KINDS, ResponseRow, Responses, is_youth_consultation
+from ... import disclosure
+from ...framework.service import ward_names
+from .. import about_you
+from ..models import Question, Survey
+from ..qtypes import OTHER
+from .counts import OPTION_KINDS, ResponseRow, Responses, is_youth_consultation
 
 #: Question types that can split responses into groups (one answer each).
 GROUPING_KINDS = ("single_choice", "dropdown", "ward")

@@ -26,10 +26,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from . import about_you
-from .builder import QuestionData, SurveyDetails
-from .builder_conditions import MULTI_VALUED
-from .qtypes import OTHER, REGISTRY
+from .. import about_you
+from ..qtypes import OTHER, REGISTRY
+from .conditions import MULTI_VALUED
+from .service import QuestionData, SurveyDetails
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 LIST_SETTINGS = ("choices", "statements")

@@ -8,16 +8,13 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.permissions import requires
-from ..forms import ConfirmForm
-from . import builder
-from .builder_conditions import (
-    condition_choices,
-    condition_targets,
-    condition_texts,
-    ordered_sections,
-)
-from .builder_forms import (
+from ...accounts.permissions import requires
+from ...forms import ConfirmForm
+from ..models import Section, Survey
+from ..qtypes import REGISTRY
+from . import service as builder
+from .conditions import condition_choices, condition_targets, condition_texts, ordered_sections
+from .forms import (
     ChooseTargetForm,
     ChooseTypeForm,
     RelocateForm,
@@ -28,17 +25,7 @@ from .builder_forms import (
     question_form_class,
     question_form_data,
 )
-from .builder_views import (
-    act,
-    bp,
-    leave_if_locked,
-    question_or_404,
-    save,
-    section_or_404,
-    survey_or_404,
-)
-from .models import Section, Survey
-from .qtypes import REGISTRY
+from .views import act, bp, leave_if_locked, question_or_404, save, section_or_404, survey_or_404
 
 # --- questions ----------------------------------------------------------------------------------
 

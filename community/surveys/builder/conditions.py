@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..framework.models import active_terms_query
-from .conditions import OPERATORS, describe
-from .models import Question, Section, Survey
-from .qtypes import LIKERT, OTHER
+from ...extensions import db
+from ...framework.models import active_terms_query
+from ..conditions import OPERATORS, describe
+from ..models import Question, Section, Survey
+from ..qtypes import LIKERT, OTHER
 
 #: Question types a condition can test: by a value from a list, or by a typed value.
 LISTED_TARGETS = ("single_choice", "dropdown", "multiple_choice", "likert", "scale", "ward")

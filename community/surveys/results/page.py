@@ -26,12 +26,12 @@ from dataclasses import dataclass, replace
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from .. import disclosure
-from ..contributions.models import Contribution, ContributionStatus
-from ..extensions import db
-from ..insights.cache import figures as figure_cache
-from .models import Answer, Question, Response, ResponseStatus, Survey
-from .results import QuestionResult, Results, Text, is_youth_consultation, question_result
+from ... import disclosure
+from ...contributions.models import Contribution, ContributionStatus
+from ...extensions import db
+from ...insights.cache import figures as figure_cache
+from ..models import Answer, Question, Response, ResponseStatus, Survey
+from .counts import QuestionResult, Results, Text, is_youth_consultation, question_result
 
 #: Written answers shown under each question on the results page.
 TEXTS_SHOWN = 10

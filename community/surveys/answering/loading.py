@@ -20,11 +20,11 @@ from sqlalchemy import ColumnElement, and_, event, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..consultations.models import Consultation
-from ..extensions import db
-from ..insights.cache import FigureCache
-from ..models_base import utcnow
-from .models import Question, Response, Section, Survey
+from ...consultations.models import Consultation
+from ...extensions import db
+from ...insights.cache import FigureCache
+from ...models_base import utcnow
+from ..models import Question, Response, Section, Survey
 
 #: Section lists by (database, survey id, survey.updated_at); least recently used out.
 structures = FigureCache(size=256)

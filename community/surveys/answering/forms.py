@@ -13,8 +13,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, EmailField, RadioField, SubmitField
 from wtforms.validators import Email, Optional
 
-from ..privacy import wording
-from . import about_you
+from ...privacy import wording
+from .. import about_you
 
 
 def section_form_class(questions) -> type[FlaskForm]:

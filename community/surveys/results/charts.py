@@ -15,7 +15,7 @@ from typing import Protocol
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..i18n import text_direction
+from ...i18n import text_direction
 
 #: Height of one bar's row (label line and bar) in pixels.
 ROW = 50

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..audit.service import record
-from ..consultations.models import Phase
-from ..extensions import db
-from ..failures import ServiceError
-from . import about_you, service
-from .builder_conditions import (
+from ...audit.service import record
+from ...consultations.models import Phase
+from ...extensions import db
+from ...failures import ServiceError
+from .. import about_you
+from ..answering import service as answering
+from ..models import Channel, Question, Response, Section, Survey
+from ..qtypes import REGISTRY
+from .conditions import (
     dependent,
     earlier,
     first_problem,
@@ -29,8 +32,6 @@ from .builder_conditions import (
     renumber,
     swap,
 )
-from .models import Channel, Question, Response, Section, Survey
-from .qtypes import REGISTRY
 
 
 class BuilderError(ServiceError):
@@ -374,9 +375,9 @@ def start_paper(survey: Survey, officer, channel: Channel) -> tuple[Response, Se
         raise BuilderError(
             _("Publish the consultation first: a submitted response locks the survey.")
         )
-    shown = service.visible(survey, {}).sections
+    shown = answering.visible(survey, {}).sections
     if not shown:
         raise BuilderError(_("Add a section with questions before typing in responses."))
-    response = service.start_paper_response(survey, officer, channel)
+    response = answering.start_paper_response(survey, officer, channel)
     _record(survey, "response_entered", officer, response_id=response.id, channel=channel.value)
     return response, shown[0]
