@@ -10,14 +10,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import jobs
-from ..audit.service import record
-from ..extensions import db
-from ..failures import ServiceError
-from ..framework.models import Term
-from ..framework.service import slugify
-from ..models_base import utcnow
-from .models import RoundCode, SuggestionDecision, Tag, Theme
+from ... import jobs
+from ...audit.service import record
+from ...extensions import db
+from ...failures import ServiceError
+from ...framework.models import Term
+from ...framework.service import slugify
+from ...models_base import utcnow
+from ..models import RoundCode, SuggestionDecision, Tag, Theme
 
 
 class ThemeError(ServiceError):

@@ -1,4 +1,4 @@
-"""Forms for themes and second-coding rounds.
+"""Forms for a consultation's themes.
 
 The reading view and bulk tagging post plain checkbox lists (like the moderation
 queue's bulk form), checked against the codebook in the service.
@@ -16,14 +16,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length
 
 
 class ThemeForm(FlaskForm):
@@ -59,31 +58,3 @@ class MapForm(FlaskForm):
         _l("Framework terms this theme belongs under"), coerce=int, widget=GovCheckboxesInput()
     )
     submit = SubmitField(_l("Save links"), widget=GovSubmitInput())
-
-
-class RoundForm(FlaskForm):
-    coder = SelectField(
-        _l("Colleague who codes the sample"),
-        coerce=int,
-        validators=[InputRequired(message=_l("Choose a colleague"))],
-        widget=GovSelect(),
-    )
-    size = IntegerField(
-        _l("How many contributions to sample"),
-        default=20,
-        validators=[
-            InputRequired(message=_l("Enter how many contributions to sample")),
-            NumberRange(min=2, max=500, message=_l("Sample between 2 and 500 contributions")),
-        ],
-        widget=GovTextInput(),
-    )
-    seed = IntegerField(
-        _l("Random seed (optional)"),
-        description=_l("The same seed draws the same sample again. Left empty, one is chosen."),
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=2_000_000_000, message=_l("Enter a whole number")),
-        ],
-        widget=GovTextInput(),
-    )
-    submit = SubmitField(_l("Ask for a second coding"), widget=GovSubmitInput())

@@ -16,25 +16,18 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
-from ..accounts.models import User
-from ..accounts.permissions import CAPABILITIES
-from ..audit.service import record
-from ..contributions.models import Contribution
-from ..extensions import db
-from ..failures import ServiceError
-from ..models_base import utcnow
+from ...accounts.models import User
+from ...accounts.permissions import CAPABILITIES
+from ...audit.service import record
+from ...contributions.models import Contribution
+from ...extensions import db
+from ...failures import ServiceError
+from ...models_base import utcnow
+from ..codebook import Codebook
+from ..models import CONFIRMED_SOURCES, CodingRound, RoundCode, RoundItem, Tag, code_key
+from ..permissions import TAGGABLE
+from ..queries import confirmed_tag_exists
 from .agreement import CodeAgreement, agreement_by_code, overall_observed
-from .codebook import Codebook
-from .models import (
-    CONFIRMED_SOURCES,
-    CodingRound,
-    RoundCode,
-    RoundItem,
-    Tag,
-    code_key,
-)
-from .permissions import TAGGABLE
-from .queries import confirmed_tag_exists
 
 
 class RoundError(ServiceError):

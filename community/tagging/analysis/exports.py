@@ -17,14 +17,14 @@ from collections import defaultdict
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..accounts.models import User
-from ..contributions.models import Contribution, ContributionStatus
-from ..extensions import db
-from ..spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
-from .analysis import age_labels, ward_labels
-from .codebook import Codebook
-from .models import Tag, code_key
-from .queries import UNKNOWN, Filters, scope
+from ...accounts.models import User
+from ...contributions.models import Contribution, ContributionStatus
+from ...extensions import db
+from ...spreadsheet import ILLEGAL_CHARACTERS_RE, neutralise
+from ..codebook import Codebook
+from ..models import Tag, code_key
+from ..queries import UNKNOWN, Filters, scope
+from .figures import age_labels, ward_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

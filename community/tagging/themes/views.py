@@ -10,14 +10,15 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts.permissions import requires
-from ..extensions import db
-from ..failures import attempt
-from ..forms import ConfirmForm
-from ..framework import service as framework
-from . import queries, themes
+from ...accounts.permissions import requires
+from ...extensions import db
+from ...failures import attempt
+from ...forms import ConfirmForm
+from ...framework import service as framework
+from .. import queries
+from ..models import Tag, Theme
+from . import service as themes
 from .forms import MapForm, MergeForm, ThemeForm
-from .models import Tag, Theme
 
 bp = Blueprint("tagging_themes", __name__, url_prefix="/tagging")
 

@@ -8,19 +8,21 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import requires
-from ..consultations.models import Consultation
-from ..contributions.models import Contribution
-from ..contributions.service import titles
-from ..extensions import db
-from ..failures import attempt
-from ..forms import ConfirmForm
-from ..pagination import paginate
-from ..transactions import run_in_transaction
-from . import codebook as codebooks
-from . import queries, service, suggestions
-from .analysis import age_labels, ward_labels
-from .permissions import TAGGABLE, can_tag, requires_any, visible_statuses
+from ...accounts.permissions import requires
+from ...consultations.models import Consultation
+from ...contributions.models import Contribution
+from ...contributions.service import titles
+from ...extensions import db
+from ...failures import attempt
+from ...forms import ConfirmForm
+from ...pagination import paginate
+from ...transactions import run_in_transaction
+from .. import codebook as codebooks
+from .. import queries
+from ..analysis.figures import age_labels, ward_labels
+from ..permissions import TAGGABLE, can_tag, requires_any, visible_statuses
+from ..suggestions import service as suggestions
+from . import service
 
 bp = Blueprint("tagging", __name__, url_prefix="/tagging")
 

@@ -9,14 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts.permissions import requires
-from ..extensions import db
-from ..failures import attempt
-from ..forms import ConfirmForm
-from . import codebook as codebooks
-from . import queries, rounds
+from ...accounts.permissions import requires
+from ...extensions import db
+from ...failures import attempt
+from ...forms import ConfirmForm
+from .. import codebook as codebooks
+from .. import queries
+from ..models import CodingRound, RoundItem
+from . import service as rounds
 from .forms import RoundForm
-from .models import CodingRound, RoundItem
 
 bp = Blueprint("tagging_rounds", __name__, url_prefix="/tagging")
 

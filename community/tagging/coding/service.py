@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import jobs
-from ..audit.service import record
-from ..contributions.models import Contribution
-from ..extensions import db
-from ..failures import ServiceError
-from .codebook import Codebook
-from .models import SuggestionDecision, SuggestionMethod, Tag, TagSource, parse_key
-from .permissions import TAGGABLE
-from .suggest import Suggestion
+from ... import jobs
+from ...audit.service import record
+from ...contributions.models import Contribution
+from ...extensions import db
+from ...failures import ServiceError
+from ..codebook import Codebook
+from ..models import SuggestionDecision, SuggestionMethod, Tag, TagSource, parse_key
+from ..permissions import TAGGABLE
+from ..suggestions.classifier import Suggestion
 
 
 class TaggingError(ServiceError):

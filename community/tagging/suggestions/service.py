@@ -17,19 +17,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 
-from .. import jobs
-from ..contributions.models import Contribution
-from ..extensions import db
-from .codebook import Codebook
-from .models import (
-    CONFIRMED_SOURCES,
-    SuggestionDecision,
-    SuggestionModel,
-    Tag,
-    code_key,
-)
-from .queries import confirmed_tag_exists
-from .suggest import (
+from ... import jobs
+from ...contributions.models import Contribution
+from ...extensions import db
+from ..codebook import Codebook
+from ..models import CONFIRMED_SOURCES, SuggestionDecision, SuggestionModel, Tag, code_key
+from ..queries import confirmed_tag_exists
+from .classifier import (
     MAX_SUGGESTIONS,
     Classifier,
     Suggestion,

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..contributions.models import Contribution, ContributionStatus
-from ..extensions import db
-from ..surveys import about_you
-from .codebook import THEMES, Code, Codebook
-from .models import CONFIRMED_SOURCES, Tag, code_key
-from .queries import UNKNOWN, Filters, scope
+from ...contributions.models import Contribution, ContributionStatus
+from ...extensions import db
+from ...surveys import about_you
+from ..codebook import THEMES, Code, Codebook
+from ..models import CONFIRMED_SOURCES, Tag, code_key
+from ..queries import UNKNOWN, Filters, scope
 
 #: How many pinned quotes are shown for each code.
 QUOTES_PER_CODE = 3

@@ -6,15 +6,19 @@ from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import requires
-from ..audit.service import record
-from ..contributions.models import ContributionStatus
-from ..extensions import db
-from ..models_base import utcnow
-from . import analysis, exports, queries, rounds, suggestions
-from . import codebook as codebooks
-from .models import CodingRound
-from .permissions import can_tag, visible_statuses
+from ...accounts.permissions import requires
+from ...audit.service import record
+from ...contributions.models import ContributionStatus
+from ...extensions import db
+from ...models_base import utcnow
+from .. import codebook as codebooks
+from .. import queries
+from ..models import CodingRound
+from ..permissions import can_tag, visible_statuses
+from ..rounds import service as rounds
+from ..suggestions import service as suggestions
+from . import exports
+from . import figures as analysis
 
 bp = Blueprint("tagging_analysis", __name__, url_prefix="/tagging")
 
