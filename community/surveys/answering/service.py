@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, event, func, insert, select
+from sqlalchemy import ColumnElement, event, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, lazyload, make_transient_to_detached
@@ -20,8 +17,6 @@ from ...contributions.service import initial_status, set_status
 from ...extensions import db
 from ...failures import ServiceError
 from ...models_base import utcnow
-from ...notifications import mails
-from ...notifications.models import OutboxMessage
 from .. import about_you
 from ..conditions import is_met
 from ..models import (
@@ -36,6 +31,7 @@ from ..models import (
     SurveyText,
     new_reference,
 )
+from . import receipts
 
 
 class SurveyError(ServiceError):
@@ -335,49 +331,9 @@ def submit(
 
         sync_survey_consents(author, response)
     if receipt_to and first_time:
-        send_receipt(response, receipt_to, author=author, link=link)
-
-
-def _address_tag(address: str) -> str:
-    """A keyed hash of an address: counts receipts per address without keeping it."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    normal = address.strip().lower().encode()
-    return hmac.new(secret, normal, hashlib.sha256).hexdigest()[:24]
-
-
-def send_receipt(response: Response, address: str, *, author=None, link: str = "") -> bool:
-    """Mail a copy of a response, once per response and at most
-    ``SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY`` a day to one address.
-
-    Why the limit: the receipt carries the sender's own text to any address they
-    type, so without it the survey would relay messages to strangers. Returns
-    whether a receipt was queued.
-    """
-    tag = _address_tag(address)
-    prefix = f"survey-receipt:{tag}:"
-    since = utcnow() - timedelta(days=1)
-    sent_today = db.session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(OutboxMessage.idempotency_key.like(f"{prefix}%"))
-        .where(OutboxMessage.created_at >= since)
-    )
-    if sent_today >= current_app.config["SURVEY_RECEIPTS_PER_ADDRESS_PER_DAY"]:
-        return False
-    mails.survey_receipt(
-        to=address,
-        user=author if author is not None and author.is_authenticated else None,
-        response=response,
-        rows=check_rows(response),
-        link=link,
-        key=f"{prefix}{response.id}",
-        first_time=True,
-        # Sent only in the transaction that first marks the (locked) response
-        # submitted, and nothing marks it back: its key cannot be there yet, so it is
-        # not looked up (the outbox's unique key still guards it).
-        known_new=True,
-    )
-    return True
+        receipts.send_receipt(
+            response, receipt_to, rows=check_rows(response), author=author, link=link
+        )
 
 
 def _file_text(
