@@ -66,7 +66,7 @@ def new_question(survey_id: int, section_id: int, kind: str):
     if form.validate_on_submit():
         data = question_data(form)
         action = partial(builder.add_question, section, kind, data, current_user)
-        if done := save(survey, form, "text", action, _("Question added."), "question-{id}"):
+        if done := save(survey, form, action, _("Question added."), "question-{id}"):
             return done
     return render_template(
         "surveys/builder/question_form.html",
@@ -93,7 +93,7 @@ def edit_question(survey_id: int, question_id: int):
         data = question_data(form)
         action = partial(builder.update_question, question, data, current_user, kind)
         anchor = f"question-{question.id}"
-        if done := save(survey, form, "text", action, _("Question saved."), anchor):
+        if done := save(survey, form, action, _("Question saved."), anchor):
             return done
     return render_template(
         "surveys/builder/question_form.html",
@@ -230,7 +230,7 @@ def _condition_page(survey: Survey, item):
     if form.validate_on_submit():
         condition = condition_from(form, target)
         action = partial(builder.set_condition, item, condition, current_user)
-        if done := save(survey, form, "values", action, _("Condition saved."), anchor):
+        if done := save(survey, form, action, _("Condition saved."), anchor):
             return done
     return render_template("surveys/builder/condition.html", form=form, target=target, **context)
 

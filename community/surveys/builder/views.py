@@ -11,6 +11,7 @@ from flask_login import current_user
 from ...accounts.permissions import requires
 from ...consultations.models import Consultation
 from ...extensions import db
+from ...failures import attempt
 from ...forms import ConfirmForm
 from .. import about_you
 from ..answering.forms import section_form_class
@@ -61,30 +62,21 @@ def leave_if_locked(survey: Survey) -> None:
 
 def act(survey: Survey, action, message: str, anchor: str | None = None):
     """A one-click change: commit and say so, or explain why not (never a 500)."""
-    try:
-        action()
-    except builder.BuilderError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _overview(survey, anchor)
-    db.session.commit()
-    flash(message, "success")
+    if attempt(action).ok:
+        flash(message, "success")
     return _overview(survey, anchor)
 
 
-def save(survey: Survey, form, field: str, action, message: str, anchor=None):
-    """A form's change: the redirect when saved, or None with the reason on the form."""
-    try:
-        result = action()
-    except builder.BuilderError as error:
-        db.session.rollback()
-        name = error.field if error.field and hasattr(form, error.field) else field
-        getattr(form, name).errors.append(str(error))
+def save(survey: Survey, form, action, message: str, anchor=None):
+    """A form's change: the redirect when saved, or None with the reason on the form
+    (on the field the refusal names, else the form's first: every builder form starts
+    with what a refusal without a field is about)."""
+    done = attempt(action, form=form)
+    if not done.ok:
         return None
-    db.session.commit()
     flash(message, "success")
-    if anchor and result is not None:
-        anchor = anchor.format(id=result.id)
+    if anchor and done.result is not None:
+        anchor = anchor.format(id=done.result.id)
     return _overview(survey, anchor)
 
 
@@ -134,7 +126,7 @@ def edit(survey_id: int):
     if form.validate_on_submit():
         details = survey_details(form)
         action = partial(builder.update_survey, survey, details, current_user)
-        if done := save(survey, form, "title", action, _("Survey saved.")):
+        if done := save(survey, form, action, _("Survey saved.")):
             return done
     return render_template(
         "surveys/builder/survey_form.html",
@@ -177,13 +169,10 @@ def preview(survey_id: int):
 def enter_response(survey_id: int, channel: str):
     """Type in a paper or event response through the residents' pages."""
     survey = survey_or_404(survey_id)
-    try:
-        response, first = builder.start_paper(survey, current_user, Channel(channel))
-    except builder.BuilderError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    started = attempt(lambda: builder.start_paper(survey, current_user, Channel(channel)))
+    if not started.ok or started.result is None:
         return _overview(survey)
-    db.session.commit()
+    response, first = started.result
     session[PAPER_KEY] = {"survey": survey.id, "response": response.id}
     return redirect(url_for("surveys.section", survey_id=survey.id, section_id=first.id))
 
@@ -202,7 +191,7 @@ def new_section(survey_id: int):
         action = partial(
             builder.add_section, survey, form.title.data, form.intro.data or "", current_user
         )
-        if done := save(survey, form, "title", action, _("Section added."), "section-{id}"):
+        if done := save(survey, form, action, _("Section added."), "section-{id}"):
             return done
     return render_template(
         "surveys/builder/section_form.html", form=form, survey=survey, section=None
@@ -221,7 +210,7 @@ def edit_section(survey_id: int, section_id: int):
             builder.update_section, section, form.title.data, form.intro.data or "", current_user
         )
         anchor = f"section-{section.id}"
-        if done := save(survey, form, "title", action, _("Section saved."), anchor):
+        if done := save(survey, form, action, _("Section saved."), anchor):
             return done
     return render_template(
         "surveys/builder/section_form.html", form=form, survey=survey, section=section
