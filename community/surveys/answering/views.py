@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from ...consultations import permissions as consultation_permissions
 from ...extensions import db, limiter, login_manager, per_person_key
+from ...failures import attempt
 from ...multilingual.service import localise_questions
 from ...operations import form_tokens
 from ...privacy import wording
@@ -307,11 +308,7 @@ def submit(survey_id: int):
             link=link,
         )
 
-    try:
-        run_in_transaction(send, keep_loaded=True)
-    except service.SurveyError as error:
-        db.session.rollback()
-        form.submit.errors = [str(error)]
+    if not attempt(send, form=form, field="submit", retry_conflicts=True, keep_loaded=True).ok:
         return _check_page(survey, response, form, 400)
     session["last_reference"] = response.reference
     if paper:
