@@ -121,14 +121,14 @@ def _register_blueprints(app: Flask) -> None:
     from .privacy.admin_views import bp as privacy_admin_bp
     from .privacy.views import bp as privacy_bp
     from .search.views import bp as search_bp
-    from .surveys import builder_question_views  # noqa: F401 (its routes, on the builder's blueprint)
-    from .surveys.builder_views import bp as survey_builder_bp
-    from .surveys.results_views import bp as survey_results_bp
-    from .surveys.views import bp as surveys_bp
-    from .tagging.analysis_views import bp as tagging_analysis_bp
-    from .tagging.round_views import bp as tagging_rounds_bp
-    from .tagging.theme_views import bp as tagging_themes_bp
-    from .tagging.views import bp as tagging_bp
+    from .surveys.answering.views import bp as surveys_bp
+    from .surveys.builder import question_views  # noqa: F401 (its routes, on the builder's blueprint)
+    from .surveys.builder.views import bp as survey_builder_bp
+    from .surveys.results.views import bp as survey_results_bp
+    from .tagging.analysis.views import bp as tagging_analysis_bp
+    from .tagging.coding.views import bp as tagging_bp
+    from .tagging.rounds.views import bp as tagging_rounds_bp
+    from .tagging.themes.views import bp as tagging_themes_bp
     from .wards.admin_views import bp as wards_admin_bp
 
     for blueprint in (

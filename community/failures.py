@@ -50,16 +50,18 @@ def attempt(
     field: str | None = None,
     commit: bool = True,
     retry_conflicts: bool = False,
+    keep_loaded: bool = False,
 ) -> Attempt[T]:
     """Run one unit of work: ``call()``, then commit. A ServiceError rolls everything
     back and is shown: on ``form``'s field (``field``, else the error's own field,
     else the form's first field) so the error summary lists it, or flashed when
     there is no form. ``retry_conflicts`` runs it with ``run_in_transaction`` (an
-    invariant met by a concurrent request: roll back, run again, else 409). Anything
-    else is not a refusal and propagates (the 500, 503 or 409 page)."""
+    invariant met by a concurrent request: roll back, run again, else 409), with
+    ``keep_loaded`` passed on to it. Anything else is not a refusal and propagates
+    (the 500, 503 or 409 page)."""
     try:
         if retry_conflicts:
-            result = run_in_transaction(call)
+            result = run_in_transaction(call, keep_loaded=keep_loaded)
         elif commit:
             result = call()
             db.session.commit()

@@ -138,7 +138,7 @@ def multi_line_fields() -> frozenset[str]:
 
 @cache
 def _multi_line_fields(_count: int) -> frozenset[str]:
-    from .surveys.builder_forms import MULTI_LINE_FIELDS
+    from .surveys.builder.forms import MULTI_LINE_FIELDS
 
     names = set(MULTI_LINE_FIELDS)
     for form in _all_forms():

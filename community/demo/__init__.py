@@ -72,13 +72,13 @@ def load_demo() -> Iterator[str]:
 
     yield from load_demo_plan()
     officer = db.session.scalar(select(User).where(User.email == "officer@example.com"))
-    from .content import _survey
     from .ideas import load_demo_ideas
     from .partners import load_demo_partner_figures
     from .people import crowd
     from .priorities import load_demo_priorities
+    from .surveys import build_survey
 
-    yield from load_demo_priorities(_survey)
+    yield from load_demo_priorities(build_survey)
     yield from load_demo_ideas(crowd(password_hash), officer)
     yield from load_demo_partner_figures(officer)
     db.session.commit()

@@ -12,7 +12,7 @@ from ..accounts.models import Role, User
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..models_base import utcnow
-from ..plan import outcomes, service
+from ..plan import findings, outcomes, service
 from ..plan.models import ActionStatus, EvidenceKind, Finding, PlanAction, ResponseKind
 from ..surveys.models import Question, Section, Survey
 
@@ -126,7 +126,7 @@ def load_demo_plan() -> Iterator[str]:
     youth = db.session.scalar(
         select(Consultation).where(Consultation.slug == "youth-voice-knife-crime")
     )
-    if youth is None or youth.outcome_published_at or service.findings_for(youth.id):
+    if youth is None or youth.outcome_published_at or findings.findings_for(youth.id):
         return
     officer = db.session.scalar(select(User).where(User.role == Role.OFFICER).limit(1))
     themes = _tag_youth_answers(youth, officer)
@@ -137,16 +137,16 @@ def load_demo_plan() -> Iterator[str]:
         )
     }
     for statement, item, kind, action_title, explanation in FINDINGS:
-        finding = service.create_finding(youth, statement, youth.terms, officer)
-        service.add_evidence(finding, EvidenceKind.QUESTION, questions[item].id, officer)
+        finding = findings.create_finding(youth, statement, youth.terms, officer)
+        findings.add_evidence(finding, EvidenceKind.QUESTION, questions[item].id, officer)
         if kind == ResponseKind.EXISTING_ACTION:
-            service.add_evidence(finding, EvidenceKind.THEME, themes["activities"].id, officer)
+            findings.add_evidence(finding, EvidenceKind.THEME, themes["activities"].id, officer)
         action = (
             db.session.scalar(select(PlanAction).where(PlanAction.title == action_title))
             if action_title
             else None
         )
-        service.set_response(finding, kind, explanation, officer, action=action)
+        findings.set_response(finding, kind, explanation, officer, action=action)
     db.session.flush()
     outcomes.publish_outcome(youth, officer)
     published = db.session.scalar(select(Finding.id).where(Finding.consultation_id == youth.id))

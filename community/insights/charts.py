@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
 
-from ..surveys.charts import bar_chart
+from ..surveys.results.charts import bar_chart
 
 
 @dataclass

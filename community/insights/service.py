@@ -126,7 +126,7 @@ def withheld_groups(item, limit: int = MIN_GROUP) -> set[str]:
     The overall figure and the shown groups together give away the answers of the
     people left out (overall less the groups). When fewer than ``limit`` people are
     left out, the smallest shown groups are withheld as well until the hidden people
-    number at least ``limit``: secondary suppression, as in surveys/disclosure.py.
+    number at least ``limit``: secondary suppression, as in community/disclosure.py.
     """
     return disclosure.withheld_groups({g.name: g.n for g in item.groups}, item.left_out, limit)
 

@@ -89,7 +89,7 @@ def consultation_id_of(obj) -> int | None:
 
 def _survey_of_section(section):
     """The section's survey. The survey flow's sections come from a per-process cache,
-    detached (see surveys/loading.py), so their survey is read by id: the request has
+    detached (see surveys/answering/loading.py), so their survey is read by id: the request has
     loaded it already, and the session's identity map answers without a query."""
     if "survey" in section.__dict__:
         return section.survey

@@ -30,7 +30,8 @@ from ..extensions import db
 from ..insights import service as insights
 from ..insights.cache import figures as figure_cache
 from ..models_base import utcnow
-from ..surveys import results, results_page
+from ..surveys.results import counts as results
+from ..surveys.results import page as results_page
 from . import suppression
 
 #: Phases whose results may be published as open data.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..surveys.exports import to_csv
+from ..surveys.results.exports import to_csv
 from .service import AGREEMENT
 
 CSV_COLUMNS = ["section", "source_id", "source", "item", "group", "measure", "value", "suppressed"]

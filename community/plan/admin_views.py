@@ -16,6 +16,7 @@ from ..failures import attempt
 from ..forms import ConfirmForm
 from ..tagging.models import Theme
 from . import evidence as figures
+from . import findings as finding_service
 from . import outcomes, service
 from .forms import (
     RESPONSE_LABELS,
@@ -47,7 +48,7 @@ def findings(consultation_id: int):
     form = FindingForm()
     form.fill_terms()
     if form.validate_on_submit():
-        finding = service.create_finding(
+        finding = finding_service.create_finding(
             consultation,
             form.statement.data,
             service.terms_by_ids(form.chosen_term_ids()),
@@ -57,7 +58,7 @@ def findings(consultation_id: int):
         flash(_("Finding added. Now add the evidence it rests on."), "success")
         return redirect(url_for("plan_admin.finding", finding_id=finding.id))
     cache = figures.Cache()
-    items = service.findings_for(consultation.id)
+    items = finding_service.findings_for(consultation.id)
     return render_template(
         "plan/admin/findings.html",
         consultation=consultation,
@@ -71,7 +72,7 @@ def findings(consultation_id: int):
 
 def _evidence_choices(finding: Finding) -> list[tuple[str, str]]:
     cid = finding.consultation_id
-    counts = service.tagged_counts(cid)
+    counts = finding_service.tagged_counts(cid)
     choices = [("", _("Choose evidence"))]
     for theme in db.session.scalars(
         select(Theme)
@@ -130,7 +131,7 @@ def finding(finding_id: int):
     form.fill_terms(item.terms)
     if form.validate_on_submit():
         try:
-            service.edit_finding(
+            finding_service.edit_finding(
                 item,
                 form.statement.data,
                 service.terms_by_ids(form.chosen_term_ids()),
@@ -179,7 +180,7 @@ def add_evidence(finding_id: int):
         choice = evidence_form.evidence.data or ""
         number = evidence_form.contribution.data
         added = attempt(
-            lambda: service.add_evidence_choice(item, choice, number, current_user),
+            lambda: finding_service.add_evidence_choice(item, choice, number, current_user),
             form=evidence_form,
             field="evidence",
         )
@@ -197,7 +198,7 @@ def remove_evidence(finding_id: int, evidence_id: int):
     if item.finding_id != finding_id or not ConfirmForm().validate_on_submit():
         abort(404 if item.finding_id != finding_id else 400)
     try:
-        service.remove_evidence(item, current_user)
+        finding_service.remove_evidence(item, current_user)
     except service.PlanError as error:
         flash(str(error), "error")
     else:
@@ -241,14 +242,14 @@ def respond(finding_id: int):
     form = _response_form(item, formdata=request.form)
     if form.validate_on_submit():
         kind = ResponseKind(form.kind.data)
-        new = service.NewAction(
+        new = finding_service.NewAction(
             priority_id=int(form.priority.data or 0) or None,
             title=form.new_title.data or "",
             lead=form.new_lead.data or None,
             due_on=form.new_due.data,
         )
         saved = attempt(
-            lambda: service.respond(
+            lambda: finding_service.respond(
                 item,
                 kind,
                 form.explanation.data or "",
@@ -277,7 +278,7 @@ def delete_finding(finding_id: int):
         abort(400)
     consultation_id = item.consultation_id
     try:
-        service.delete_finding(item, current_user)
+        finding_service.delete_finding(item, current_user)
     except service.PlanError as error:
         flash(str(error), "error")
         return redirect(url_for("plan_admin.finding", finding_id=finding_id))

@@ -19,7 +19,8 @@ from ..notifications.models import OutboxMessage
 from ..surveys.models import Response, ResponseStatus, Survey
 from ..urls import external_url
 from .evidence import freeze
-from .service import PlanError, findings_for
+from .findings import findings_for
+from .service import PlanError
 
 
 def outcome_ready(consultation: Consultation) -> list[str]:

@@ -52,7 +52,7 @@ def participation(consultation, *, public: bool = True) -> TookPart:
 
     The public sees counts from 1 to 4 as "fewer than 5" (and the age row at the
     under-18 threshold, 10, when young people answered), with the secondary
-    suppression of surveys.disclosure so no hidden cell can be worked out from the
+    suppression of community.disclosure so no hidden cell can be worked out from the
     total. Officers with the analyse capability see every count.
     """
     survey_ids = select(Survey.id).where(Survey.consultation_id == consultation.id)

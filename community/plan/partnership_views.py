@@ -15,7 +15,7 @@ from ..consultations.models import Audience
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term, active_terms_query
-from ..tagging.exports import XLSX, to_csv, write_sheet
+from ..tagging.analysis.exports import XLSX, to_csv, write_sheet
 from . import matrix as evidence_matrix
 from . import service
 from .forms import RESPONSE_LABELS, STATUS_LABELS

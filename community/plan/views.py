@@ -18,6 +18,7 @@ from ..pagination import paginate
 from . import evidence as figures
 from . import outcomes as closing
 from . import service
+from .findings import findings_for
 from .forms import RESPONSE_LABELS, STATUS_LABELS
 from .models import EvidenceKind, Finding, FindingEvidence, FindingResponse, PlanAction
 from .participation import participation
@@ -133,7 +134,7 @@ def outcome(slug: str):
     """We asked, you said, we did (officers may preview it before it is published)."""
     consultation = _load_outcome(slug)
     published = consultation.phase == Phase.OUTCOME
-    findings = service.findings_for(consultation.id, published_only=published)
+    findings = findings_for(consultation.id, published_only=published)
     cache = figures.Cache()
     shown = [(f, *figures.finding_figures(f, cache)) for f in findings]
     mine: set[int] = set()

@@ -78,7 +78,7 @@ def has_current_notice(user) -> bool:
 def sync_survey_consents(user, response: Response) -> None:
     """On sending a response: record what it agrees to, and close what it no longer does."""
     # A survey that asks nothing about the person has no such answers to read (the
-    # "about you" page stores only the keys its survey asks: surveys.service).
+    # "about you" page stores only the keys its survey asks: surveys.answering.service).
     keys = (
         set(
             db.session.scalars(

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from community.accounts.models import Organisation, Role
 from community.extensions import db
-from community.plan import outcomes, service
+from community.plan import outcomes
+from community.plan.findings import add_evidence, create_finding
 from community.plan.models import EvidenceKind, Finding, PlanAction, Priority
 from tests.e2e.helpers import sign_in
 from tests.plan.test_plan import _closed_consultation, _finding, _seed_plan, _term
@@ -45,13 +46,13 @@ def test_plan_outcome_and_partnership_pages_are_accessible(browser, live_app, pa
         consultation, survey, theme, people, quotes = _closed_consultation(live_app.app)
         action = db.session.scalar(select(PlanAction).order_by(PlanAction.id))
         published = _finding(consultation, survey, theme, officer, action)
-        service.add_evidence(published, EvidenceKind.CONTRIBUTION, quotes[0].id, officer)
+        add_evidence(published, EvidenceKind.CONTRIBUTION, quotes[0].id, officer)
         published.terms = [_term("issue", "anti-social-behaviour"), _term("principle", "PH3")]
         db.session.commit()
         outcomes.publish_outcome(consultation, officer)
         db.session.commit()
         draft_consultation, *_rest = _closed_consultation(live_app.app)
-        draft = service.create_finding(draft_consultation, "Draft: more patrols", [], officer)
+        draft = create_finding(draft_consultation, "Draft: more patrols", [], officer)
         db.session.commit()
         from community.partners.models import PartnerFigure, SharingAgreement
 

@@ -76,3 +76,12 @@ def test_a_form_with_nothing_to_fill_in_gets_a_flash(ctx):
 def test_other_errors_are_not_swallowed(ctx):
     with pytest.raises(ZeroDivisionError):
         attempt(lambda: 1 / 0)
+
+
+def test_keep_loaded_is_passed_on_so_a_view_can_go_on_reading(ctx):
+    user = make_user()
+    attempt(lambda: user.email, retry_conflicts=True)
+    assert "email" not in user.__dict__  # expired by the commit: the next read is a query
+    user.email  # noqa: B018 (loads it again)
+    attempt(lambda: user.email, retry_conflicts=True, keep_loaded=True)
+    assert "email" in user.__dict__

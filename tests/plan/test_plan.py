@@ -17,6 +17,7 @@ from community.framework.models import Term, Vocabulary
 from community.notifications.models import OutboxMessage
 from community.plan import outcomes, service
 from community.plan.evidence import finding_figures
+from community.plan.findings import add_evidence, create_finding, set_response
 from community.plan.models import (
     ActionStatus,
     EvidenceKind,
@@ -96,16 +97,16 @@ def _closed_consultation(app, respondents: int = 6, tagged: int = 3):
 
 
 def _finding(consultation, survey, theme, officer, action=None):
-    finding = service.create_finding(
+    finding = create_finding(
         consultation,
         "People want the paths lit",
         [_term("issue", "anti-social-behaviour")],
         officer,
     )
-    service.add_evidence(finding, EvidenceKind.THEME, theme.id, officer)
-    service.add_evidence(finding, EvidenceKind.QUESTION, survey.questions[0].id, officer)
+    add_evidence(finding, EvidenceKind.THEME, theme.id, officer)
+    add_evidence(finding, EvidenceKind.QUESTION, survey.questions[0].id, officer)
     if action is not None:
-        service.set_response(
+        set_response(
             finding, ResponseKind.EXISTING_ACTION, "Already lighting paths", officer, action=action
         )
     return finding
@@ -250,7 +251,7 @@ def test_outcome_page_suppresses_small_numbers(app, ctx, framework, client):
     assert ">3<" not in ward_table and ">1<" not in ward_table
     assert ward_table.count("fewer than 5") == 2
     # The theme counted 3 contributions: the public sees "fewer than 5" (and, as the
-    # total is small too, no "of N" that would give it away: surveys/disclosure.py).
+    # total is small too, no "of N" that would give it away: community/disclosure.py).
     assert "fewer than 5 published contributions in all" in page
     # An analyst sees the true counts (a fresh request user: ctx shares flask.g with requests).
     g.pop("_login_user", None)
@@ -506,7 +507,7 @@ def test_outcome_page_queries_do_not_grow_with_findings(app, ctx, framework, cli
     def add(n):
         for _ in range(n):
             finding = _finding(consultation, survey, theme, officer, action)
-            service.add_evidence(finding, EvidenceKind.CONTRIBUTION, quotes[0].id, officer)
+            add_evidence(finding, EvidenceKind.CONTRIBUTION, quotes[0].id, officer)
         db.session.commit()
 
     add(2)
@@ -584,7 +585,7 @@ def test_an_idea_cited_by_a_published_finding_says_so_on_its_page(app, ctx, fram
     url = f"/ideas/{board.id}/{idea.id}"
     assert "Used in the partnership" not in client.get(url).get_data(as_text=True)
     finding = _finding(consultation, survey, theme, officer, db.session.scalar(select(PlanAction)))
-    service.add_evidence(finding, EvidenceKind.CONTRIBUTION, idea.id, officer)
+    add_evidence(finding, EvidenceKind.CONTRIBUTION, idea.id, officer)
     db.session.commit()
     assert "Used in the partnership" not in client.get(url).get_data(as_text=True)  # a draft
     outcomes.publish_outcome(consultation, officer)

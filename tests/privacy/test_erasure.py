@@ -16,8 +16,8 @@ from community.ideas.models import Idea, Support
 from community.notifications.models import OutboxMessage, OutboxStatus
 from community.notifications.service import deliver_due
 from community.privacy.erasure import scrub_erased_mail
-from community.surveys import results
 from community.surveys.models import AboutYouAnswer, Answer, Response, Survey
+from community.surveys.results import counts as results
 from tests.conftest import sign_in_client
 from tests.privacy.conftest import (
     PERSON_ABOUT,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from community.accounts.models import User
 from community.extensions import db
-from community.surveys import service
+from community.surveys.answering import service
 from community.surveys.models import Channel, Question, Section, Survey
 
 BASE = "/manage/surveys"

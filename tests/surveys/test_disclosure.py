@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from community.surveys import disclosure, results
+from community import disclosure
+from community.surveys.results import counts as results
 
 
 def _reasons(cells):

@@ -13,9 +13,9 @@ from community.accounts.models import Role
 from community.audit.models import AuditEvent
 from community.extensions import db
 from community.models_base import utcnow
-from community.surveys import exports
 from community.surveys.models import AboutYouAnswer, Answer, Channel, Response, ResponseStatus
 from community.surveys.qtypes import OTHER
+from community.surveys.results import exports
 from tests.conftest import count_queries
 from tests.support.factories import make_user
 from tests.surveys.results_data import (

@@ -136,7 +136,7 @@ def test_a_complete_response_runs_at_most_forty_statements(app, role_client, fra
 def test_starting_twice_keeps_one_response_each(app):
     """The one-statement start (INSERT … ON CONFLICT DO NOTHING) still gives one response
     per person and per browser: a second start reads the first row, stores no other."""
-    from community.surveys import service
+    from community.surveys.answering import service
     from tests.support.factories import make_user
 
     with app.app_context():

@@ -15,13 +15,14 @@ from community.contributions.models import ContributionStatus
 from community.extensions import db
 from community.framework.service import ward_names
 from community.models_base import utcnow
-from community.surveys import crosstab, results
 from community.surveys.models import (
     Answer,
     Response,
     ResponseStatus,
 )
 from community.surveys.qtypes import OTHER
+from community.surveys.results import counts as results
+from community.surveys.results import crosstab
 from tests.conftest import count_queries
 from tests.support.factories import make_consultation, make_survey
 from tests.surveys.results_data import (

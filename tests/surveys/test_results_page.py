@@ -11,7 +11,7 @@ from community.contributions.models import ContributionStatus
 from community.extensions import db
 from community.models_base import utcnow
 from community.surveys.models import Answer, Response, ResponseStatus, SurveyText
-from community.surveys.results_page import TEXTS_PER_PAGE, TEXTS_SHOWN
+from community.surveys.results.page import TEXTS_PER_PAGE, TEXTS_SHOWN
 from tests.conftest import count_queries
 from tests.support.factories import make_consultation, make_survey
 from tests.surveys.results_data import add_responses, make_results_survey, questions_by_text

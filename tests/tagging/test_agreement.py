@@ -8,7 +8,7 @@ import random
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from community.tagging.agreement import (
+from community.tagging.rounds.agreement import (
     agreement_by_code,
     code_agreement,
     cohen_kappa,

@@ -12,7 +12,7 @@ from community.accounts.permissions import CAPABILITIES
 from community.consultations.models import Consultation
 from community.contributions.models import Contribution
 from community.extensions import db
-from community.tagging.themes import add_theme, map_terms
+from community.tagging.themes.service import add_theme, map_terms
 from tests.conftest import count_queries
 from tests.support.factories import make_consultation, make_contribution
 from tests.tagging.conftest import about_you, add_tag, term_id, term_key
@@ -138,7 +138,7 @@ def test_the_analysis_page_costs_the_same_whatever_the_number_of_contributions(
 def test_the_ward_filter_lists_prefer_not_to_say_once(ctx, framework):
     """The framework's "prefer not to say" area and about-you's answer were both listed."""
     from community.tagging import codebook as codebooks
-    from community.tagging.analysis import ward_labels
+    from community.tagging.analysis.figures import ward_labels
 
     consultation = make_consultation()
     labels = list(ward_labels(codebooks.load(consultation.id)).values())

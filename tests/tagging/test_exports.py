@@ -11,8 +11,8 @@ from sqlalchemy import select
 from community.audit.models import AuditEvent
 from community.consultations.models import Consultation
 from community.extensions import db
-from community.tagging.exports import neutralise
-from community.tagging.themes import add_theme
+from community.tagging.analysis.exports import neutralise
+from community.tagging.themes.service import add_theme
 from tests.support.factories import make_contribution
 from tests.tagging.conftest import add_tag, term_key
 

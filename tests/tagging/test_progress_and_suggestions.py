@@ -8,7 +8,6 @@ from community import jobs
 from community.contributions.models import Contribution
 from community.extensions import db
 from community.tagging import codebook as codebooks
-from community.tagging import suggestions
 from community.tagging.models import (
     SuggestionDecision,
     SuggestionModel,
@@ -16,6 +15,7 @@ from community.tagging.models import (
     TagSource,
 )
 from community.tagging.queries import progress
+from community.tagging.suggestions import service as suggestions
 from tests.support.factories import make_consultation, make_contribution
 from tests.tagging.conftest import add_tag, term_key
 from tests.tagging.corpus import generate
@@ -119,7 +119,7 @@ def test_once_there_are_enough_tags_the_model_suggests_and_is_reused(
     }
     with app.app_context():
         from community.consultations.models import Consultation
-        from community.tagging.themes import add_theme
+        from community.tagging.themes.service import add_theme
 
         consultation = db.session.get(Consultation, setting.consultation)
         theme = add_theme(consultation.id, "Dim", "", db.session.merge(users["officer"]))
@@ -158,7 +158,7 @@ def test_once_there_are_enough_tags_the_model_suggests_and_is_reused(
 
 def test_the_fingerprint_changes_with_codes_but_not_with_pins(app, setting, users):
     with app.app_context():
-        from community.tagging.themes import add_theme, merge
+        from community.tagging.themes.service import add_theme, merge
 
         officer = db.session.merge(users["officer"])
         a, b = (add_theme(setting.consultation, name, "", officer) for name in ("A", "B"))

@@ -11,7 +11,7 @@ from community.audit.models import AuditEvent
 from community.consultations.models import Consultation
 from community.extensions import db
 from community.tagging.models import CodingRound, RoundItem
-from community.tagging.rounds import draw
+from community.tagging.rounds.service import draw
 from tests.support.factories import make_contribution
 from tests.tagging.conftest import add_tag, term_key
 

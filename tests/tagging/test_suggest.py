@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from community.tagging.suggest import (
+from community.tagging.suggestions.classifier import (
     Classifier,
     analyse,
     keyword_seeds,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 from community.disclosure import SMALL, public_figures
@@ -68,11 +69,10 @@ def test_the_outcome_page_gives_no_small_number_away(app, framework, client):
     assert "out of 2 published" not in evidence.get_data(as_text=True)
 
 
-def test_one_module_owns_the_rule_and_the_old_path_still_imports():
+def test_one_module_owns_the_rule():
     from community import disclosure
-    from community.surveys import disclosure as old
 
-    assert old.public_figures is disclosure.public_figures
+    assert not importlib.util.find_spec("community.surveys.disclosure")  # the old copy is gone
     assert (disclosure.PUBLIC_THRESHOLD, disclosure.YOUTH_THRESHOLD) == (5, 10)
 
 

@@ -1,0 +1,167 @@
+"""The results page at any size: cached figures, free text a page at a time.
+
+A borough-wide survey can have 100,000 responses. Reading every answer on every view
+(what ``results.load`` does for exports and cross-tabulation) made the page take
+seconds, so here:
+
+- the figures (counts, charts, statistics) are computed once per change of the
+  survey's submitted responses and kept in the process's figure cache under a
+  fingerprint: how many submitted responses, the latest change to one, and the
+  questions as they are worded. The fingerprint is one index-only query, so a view
+  costs the same with 10,000 or 100,000 responses; a new or changed response gives a
+  new fingerprint, so nothing stale is ever shown (``service.save_section`` touches a
+  submitted response whose answers it changes, for the same reason);
+- computing them reads one question's answers at a time, so memory holds one
+  column of answers, never the whole survey;
+- written answers are read live (moderation changes them without changing a
+  response), newest first, a page at a time (``TEXTS_SHOWN`` on the results page,
+  ``TEXTS_PER_PAGE`` on each question's own page), so the page stays small
+  whatever the number of answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from flask_babel import get_locale
+from sqlalchemy import func, select
+
+from ... import disclosure
+from ...contributions.models import Contribution, ContributionStatus
+from ...extensions import db
+from ...insights.cache import figures as figure_cache
+from ..models import Answer, Question, Response, ResponseStatus, Survey
+from .counts import QuestionResult, Results, Text, is_youth_consultation, question_result
+
+#: Written answers shown under each question on the results page.
+TEXTS_SHOWN = 10
+#: Written answers on each page of a question's own list.
+TEXTS_PER_PAGE = 50
+TEXT_KINDS = ("short_text", "long_text")
+
+
+def _submitted(survey_id: int):
+    return (Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
+
+
+def fingerprint(survey: Survey) -> tuple:
+    """What the figures depend on among the responses: one index-only query."""
+    count, changed = db.session.execute(
+        select(func.count(Response.id), func.max(Response.updated_at)).where(*_submitted(survey.id))
+    ).one()
+    return count, str(changed)
+
+
+def structure(questions: list[Question]) -> tuple:
+    """The questions as worded now (labels and options can change after responses)."""
+    return tuple((q.id, q.kind, q.text, repr(q.options), q.position) for q in questions)
+
+
+def figures(survey: Survey, *, public: bool) -> Results:
+    """Every answerable question's figures (without written answers), from the cache
+    unless the responses changed since they were computed."""
+    answerable = [q for q in survey.questions if q.type.takes_answer]
+    limit = disclosure.threshold(youth=is_youth_consultation(survey))
+    key = (
+        "survey-results",
+        str(db.engine.url),
+        survey.id,
+        public,
+        limit,
+        str(get_locale()),
+        fingerprint(survey),
+        structure(answerable),
+    )
+    cached = figure_cache.get(key, lambda: _compute(survey, answerable, public, limit))
+    # The cache holds plain figures; the questions are this request's objects.
+    by_id = {q.id: q for q in answerable}
+    questions = [replace(r, question=by_id[r.question.id]) for r in cached.questions]
+    return Results(survey, cached.responses, questions, public, limit)
+
+
+@dataclass(frozen=True)
+class _QuestionRef:
+    """Stands in for a question inside the cache (no database object is kept there)."""
+
+    id: int
+
+
+def _compute(survey: Survey, answerable: list[Question], public: bool, limit: int) -> Results:
+    total = db.session.scalar(select(func.count(Response.id)).where(*_submitted(survey.id))) or 0
+    questions = []
+    for number, question in enumerate(answerable, start=1):
+        values = list(
+            db.session.scalars(
+                select(Answer.value)
+                .join(Response, Response.id == Answer.response_id)
+                .where(*_submitted(survey.id), Answer.question_id == question.id)
+                .execution_options(yield_per=5000)
+            )
+        )
+        values += [None] * (total - len(values))
+        result = question_result(question, number, values, public, limit)
+        questions.append(replace(result, question=_QuestionRef(question.id)))
+        del values
+    return Results(None, disclosure.shown_total(total, limit), questions, public, limit)
+
+
+def has_texts(question: Question) -> bool:
+    return question.kind in TEXT_KINDS or bool(question.options.get("allow_other"))
+
+
+def texts(
+    survey: Survey,
+    result: QuestionResult,
+    *,
+    public: bool,
+    offset: int = 0,
+    limit: int = TEXTS_SHOWN,
+) -> tuple[list[Text], bool]:
+    """One page of a question's written answers, newest first, and whether more follow.
+
+    Analysts see every filed answer with its moderation status; the public only
+    published ones, and no "other" answers while the count of "other" is withheld
+    (listing them would count them).
+    """
+    question = result.question
+    if not has_texts(question):
+        return [], False
+    other = question.kind not in TEXT_KINDS
+    if public and question.kind == "short_text":
+        # Short answers are never filed for moderation, so none is ever published:
+        # asking would scan every answer to the question for nothing (issue 15).
+        return [], False
+    if public and other and result.charts and result.charts[0].bars[-1].hidden:
+        return [], False
+    stmt = (
+        select(Contribution.body, Contribution.status, Answer.value)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Contribution, Contribution.id == Answer.contribution_id)
+        .where(*_submitted(survey.id), Answer.question_id == question.id)
+        .order_by(Answer.id.desc())
+        .offset(offset)
+        .limit(limit + 1)
+    )
+    if public:
+        stmt = stmt.where(Contribution.status == ContributionStatus.PUBLISHED)
+    elif question.kind != "short_text":
+        # Long and "other" text is filed for moderation when sent; short text is not.
+        stmt = stmt.where(Answer.contribution_id.is_not(None))
+    rows = db.session.execute(stmt).all()
+    label = _other_label() if other else ""
+    shown = [
+        Text(
+            body if body is not None else str(value),
+            None if public or status is None else ContributionStatus(status),
+            label,
+        )
+        for body, status, value in rows[:limit]
+    ]
+    return shown, len(rows) > limit
+
+
+def _other_label() -> str:
+    from flask_babel import gettext as _
+
+    return _("Other")
