@@ -42,9 +42,7 @@ from community.tagging.models import CodingRound, Theme
 from community.wards.models import WardBoundaries
 from tests.conftest import sign_in_client
 from tests.support.factories import make_contribution, make_user
-
-# The access matrix's world: a consultation, survey, board, group, plan … and their ids.
-from tests.test_access_matrix import ids as world  # noqa: F401  (a fixture)
+from tests.test_access_matrix import matrix_world
 
 Ids = dict
 Data = Callable[[Ids], dict]
@@ -746,13 +744,19 @@ def assert_made_once(recipe: Create, before: dict, after: dict, app) -> None:
 # --- the world each recipe posts in ---------------------------------------------------------
 
 
+@pytest.fixture
+def world(app, framework, users) -> Ids:
+    """The access matrix's world: a consultation, survey, board, group, plan … by id."""
+    return matrix_world(app, users)
+
+
 def _client(app, users, role: str):
     return app.test_client() if role == "visitor" else sign_in_client(app, users[role])
 
 
-def _ready(app, recipe: Create, world: Ids, clients) -> tuple[Ids, str, dict]:
+def _ready(app, recipe: Create, made: Ids, clients) -> tuple[Ids, str, dict]:
     """The ids, the URL to post to, and the form as read from its page (with its token)."""
-    ids = dict(world)
+    ids = dict(made)
     with app.app_context():
         if recipe.setup is not None:
             ids.update(recipe.setup(ids))
@@ -819,7 +823,9 @@ def test_a_form_sent_twice_at_once_makes_one_thing(key, app, users, world):
         barrier.wait()
         answers.append(client.post(url, data={**fields, **body}))
 
-    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, bodies)]
+    threads = [
+        threading.Thread(target=send, args=pair) for pair in zip(clients, bodies, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
