@@ -11,6 +11,10 @@ creation and the spent token commit together or not at all:
 * sent twice at once (a double tap): the second commit meets the first's token
   (the primary key) and gets an ``IntegrityError``; the error handler sees the
   token spent and redirects the same way.
+* sent twice at once where the second reads the first's row before writing its own
+  (a name or a period already taken): the service refuses it as a duplicate, and
+  rather than show that refusal ``after_request`` finds the token spent and
+  redirects the same way.
 
 A form posted without a token (an old page, a script) is handled as before.
 """
@@ -95,6 +99,15 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _remember_where(response):
         """A redirecting success: a repeat goes where this one went."""
+        if g.get("form_token") and not g.get("form_token_spent") and response.status_code < 300:
+            # Not saved, and no redirect: a copy sent at the same moment may have been
+            # saved meanwhile, so this one met "already exists" (a theme's name, a
+            # figure's period). It is a repeat, not a mistake: go where the first went.
+            used = None
+            with contextlib.suppress(Exception):
+                used = _spent(g.form_token)
+            if used is not None:
+                return _repeat(used)
         if g.get("form_token_spent") and response.status_code in (301, 302, 303):
             with contextlib.suppress(Exception):  # a missing result only loses the redirect
                 db.session.execute(
