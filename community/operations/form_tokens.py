@@ -10,7 +10,7 @@ creation and the spent token commit together or not at all:
   where the first submission went, with nothing created;
 * sent twice at once (a double tap): the second commit meets the first's token
   (the primary key) and gets an ``IntegrityError``; the error handler sees the
-  token spent and redirects the same way.
+  token spent and redirects the same way;
 * sent twice at once where the second reads the first's row before writing its own
   (a name or a period already taken): the service refuses it as a duplicate, and
   rather than show that refusal ``after_request`` finds the token spent and

@@ -32,7 +32,7 @@ from community.extensions import db
 from community.framework.models import Term
 from community.groups.models import Group, Membership, Project, ProjectMessage, ProjectUpdate
 from community.ideas.models import Comment, Idea, IdeaBoard
-from community.moderation.models import AbuseTerm, RejectionTemplate, Report
+from community.moderation.models import AbuseTerm, Decision, RejectionTemplate, Report
 from community.notifications.models import OutboxMessage
 from community.operations.models import UsedFormToken
 from community.partners.models import PartnerFigure, SharingAgreement
@@ -135,6 +135,23 @@ def _ward(ids: Ids) -> dict:
     return {"ward": ward}
 
 
+def _resident_email(ids: Ids) -> dict:
+    return {"email": db.session.scalar(select(User.email).where(User.role == Role.RESIDENT))}
+
+
+def _unverified(ids: Ids) -> dict:
+    return {"email": make_user(verified=False).email}
+
+
+def _authored_and_a_reason(ids: Ids) -> dict:
+    consultation = db.session.get(Consultation, ids["consultation"])
+    author = db.session.scalar(select(User).where(User.role == Role.RESIDENT))
+    held = make_contribution(consultation, status="pending", author=author, commit=False)
+    db.session.add(RejectionTemplate(code="off-topic-2", title="Off topic", message="Not this"))
+    db.session.commit()
+    return {"authored": held.id}
+
+
 def _answer_the_survey(client, ids: Ids) -> None:
     client.post(url_for("surveys.begin", survey_id=ids["survey"]))
     client.post(
@@ -184,6 +201,23 @@ CREATING: dict[str, Create] = {
         },
         rows={User: 1},
         mails=1,
+    ),
+    "accounts.forgot_password": Create(
+        role="visitor",
+        page=at("accounts.forgot_password"),
+        setup=_resident_email,
+        data=lambda ids: {"email": ids["email"]},
+        rows={},
+        mails=1,  # the reset link
+        answers=200,  # "check your email", the same page for any address
+    ),
+    "accounts.resend_verification": Create(
+        role="visitor",
+        page=at("accounts.resend_verification"),
+        setup=_unverified,
+        data=lambda ids: {"email": ids["email"]},
+        rows={},
+        mails=1,  # a fresh link
     ),
     "api_tokens.new": Create(
         role="admin",
@@ -318,6 +352,35 @@ CREATING: dict[str, Create] = {
         rows={Report: 1},
         mails=1,  # the safeguarding lead
         answers=200,  # a thank-you page
+    ),
+    "moderation.publish": Create(
+        role="moderator",
+        page=at("moderation.show", contribution_id="held"),
+        url=at("moderation.publish", contribution_id="held"),
+        rows={Decision: 1},
+    ),
+    "moderation.reject": Create(
+        role="moderator",
+        page=at("moderation.show", contribution_id="authored"),
+        url=at("moderation.reject", contribution_id="authored"),
+        setup=_authored_and_a_reason,
+        data=lambda ids: {"reject-template": "off-topic-2", "reject-note": "Try the board"},
+        rows={Decision: 1},
+        mails=1,  # the author is told why
+    ),
+    "moderation.hide": Create(
+        role="moderator",
+        page=at("moderation.show", contribution_id="public_contribution"),
+        url=at("moderation.hide", contribution_id="public_contribution"),
+        data=lambda ids: {"hide-note": "Reported twice"},
+        rows={Decision: 1},
+    ),
+    "moderation.bulk": Create(
+        role="moderator",
+        page=at("moderation.queue"),
+        url=at("moderation.bulk"),
+        data=lambda ids: {"selected": [str(ids["held"])], "action": "publish"},
+        rows={Decision: 1},
     ),
     "moderation_settings.index": Create(
         role="moderator",
@@ -505,9 +568,6 @@ NOT_CREATING: dict[str, str] = {
     "accounts.sign_out": "signs out: rotates the session token, makes nothing",
     "accounts.change_password": UPDATE,
     "accounts.edit_profile": UPDATE,
-    "accounts.forgot_password": "a reset mail per request by design; the mail's key is per "
-    "token and the rate limit caps it (a repeat asks for a fresh link)",
-    "accounts.resend_verification": "asks for the link again: a repeat is the same request",
     "accounts.reset_password": "sets the password and spends the reset token",
     "main.hide_cookie_notice": "sets a flag in the session cookie",
     "users_admin.change_role": UPDATE,
@@ -577,11 +637,7 @@ NOT_CREATING: dict[str, str] = {
     "groups_admin.decline": "decided once by a conditional update (pending → declined)",
     "groups_admin.move": "locked: the stage table refuses the same move from the new stage",
     # moderation
-    "moderation.publish": STATE,
-    "moderation.reject": STATE,
-    "moderation.hide": STATE,
     "moderation.restore": "only a hidden or rejected contribution is restored; a repeat is refused",
-    "moderation.bulk": STATE,
     "moderation_settings.remove_term": DELETE,
     "moderation_settings.retire_reason": DELETE,
     # tagging
