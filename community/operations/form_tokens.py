@@ -98,11 +98,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _remember_where(response):
-        """A redirecting success: a repeat goes where this one went."""
-        if g.get("form_token") and not g.get("form_token_spent") and response.status_code < 300:
-            # Not saved, and no redirect: a copy sent at the same moment may have been
-            # saved meanwhile, so this one met "already exists" (a theme's name, a
-            # figure's period). It is a repeat, not a mistake: go where the first went.
+        """A redirecting success: a repeat goes where this one went. A page (or a
+        400/409 refusal) for a copy whose twin was saved meanwhile: go there too."""
+        refused = response.status_code < 300 or response.status_code in (400, 409)
+        if g.get("form_token") and not g.get("form_token_spent") and refused:
+            # Not saved: a copy sent at the same moment may have been saved meanwhile,
+            # so this one met "already exists" (a theme's name, a figure's period). It
+            # is a repeat, not a mistake.
             used = None
             with contextlib.suppress(Exception):
                 used = _spent(g.form_token)
