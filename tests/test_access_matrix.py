@@ -708,6 +708,11 @@ def test_every_route_is_declared(app):
 
 @pytest.fixture
 def ids(app, framework, users):
+    return matrix_world(app, users)
+
+
+def matrix_world(app, users) -> dict:
+    """One of everything the routes take (on the seeded framework), by name: their ids."""
     from sqlalchemy import select
 
     from community.framework.models import Term

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..failures import attempt
 from ..forms import ConfirmForm
+from ..operations import form_tokens
 from ..urls import redirect_next
 from . import service
 from .forms import (
@@ -140,6 +141,7 @@ def forgot_password():
     """Ask for a password reset link."""
     form = EmailOnlyForm()
     if form.validate_on_submit():
+        form_tokens.set_result(url_for("accounts.sign_in"))  # a repeat: the mail went once
         # Queuing a real mail (a row, a commit, waking the mail job) costs more than
         # rendering one for nobody: the answer takes at least a floor either way, so
         # its timing does not say whether the address has an account.

@@ -17,6 +17,7 @@ from ..contributions.service import titles
 from ..extensions import db
 from ..failures import attempt
 from ..forms import ConfirmForm
+from ..operations import form_tokens
 from ..pagination import paginate
 from . import detect, queries, service
 from .forms import REPORT_LABELS, HideForm, PublishForm, RejectForm, ReportForm
@@ -219,6 +220,13 @@ def report(contribution_id: int):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
+        consultation = contribution.consultation
+        # The thanks page is an answer, not a redirect: a repeat goes back to where it was.
+        form_tokens.set_result(
+            url_for("consultations.show", slug=consultation.slug)
+            if consultation is not None
+            else url_for("main.home")
+        )
         service.report(
             contribution, current_user, ReportReason(form.reason.data), form.note.data or ""
         )

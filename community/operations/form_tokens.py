@@ -10,7 +10,11 @@ creation and the spent token commit together or not at all:
   where the first submission went, with nothing created;
 * sent twice at once (a double tap): the second commit meets the first's token
   (the primary key) and gets an ``IntegrityError``; the error handler sees the
-  token spent and redirects the same way.
+  token spent and redirects the same way;
+* sent twice at once where the second reads the first's row before writing its own
+  (a name or a period already taken): the service refuses it as a duplicate, and
+  rather than show that refusal ``after_request`` finds the token spent and
+  redirects the same way.
 
 A form posted without a token (an old page, a script) is handled as before.
 """
@@ -94,7 +98,18 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _remember_where(response):
-        """A redirecting success: a repeat goes where this one went."""
+        """A redirecting success: a repeat goes where this one went. A page (or a
+        400/409 refusal) for a copy whose twin was saved meanwhile: go there too."""
+        refused = response.status_code < 300 or response.status_code in (400, 409)
+        if g.get("form_token") and not g.get("form_token_spent") and refused:
+            # Not saved: a copy sent at the same moment may have been saved meanwhile,
+            # so this one met "already exists" (a theme's name, a figure's period). It
+            # is a repeat, not a mistake.
+            used = None
+            with contextlib.suppress(Exception):
+                used = _spent(g.form_token)
+            if used is not None:
+                return _repeat(used)
         if g.get("form_token_spent") and response.status_code in (301, 302, 303):
             with contextlib.suppress(Exception):  # a missing result only loses the redirect
                 db.session.execute(
