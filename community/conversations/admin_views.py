@@ -78,25 +78,20 @@ def import_polis(consultation_id: int):
     consultation = _consultation(consultation_id)
     form = ImportForm()
     if form.validate_on_submit():
-        try:
-            with tempfile.TemporaryDirectory(prefix="polis-upload-") as folder:
-                conversation = polis.import_export(
+        with tempfile.TemporaryDirectory(prefix="polis-upload-") as folder:
+            imported = attempt(
+                lambda: service.import_upload(
                     consultation,
                     _save_upload(form, Path(folder)),
                     question=(form.question.data or "").strip() or None,
                     attribution=(form.attribution.data or "").strip(),
-                )
-        except polis.PolisImportError as error:
-            db.session.rollback()
-            field = form.archive if form.archive.data else form.comments
-            field.errors.append(
-                _("This export cannot be imported: %(e)s. Nothing was imported.", e=str(error))
+                ),
+                form=form,
+                field="archive" if form.archive.data else "comments",
             )
-        else:
-            record("conversation.imported", "conversation", conversation.id)
-            db.session.commit()
+        if imported.ok and imported.result is not None:
             flash(_("Conversation imported."), "success")
-            return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
+            return redirect(url_for("conversations_admin.show", conversation_id=imported.result.id))
     return render_template(
         "conversations/admin/import.html",
         form=form,

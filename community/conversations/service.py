@@ -15,6 +15,7 @@ from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
 from ..failures import ServiceError
+from . import polis
 from .models import Conversation, Participant, Statement, Vote
 
 MAX_STATEMENT_LENGTH = 280
@@ -139,6 +140,23 @@ def create(
             except ConversationError as error:
                 raise ConversationError(f"“{line.strip()[:40]}…”: {error}", field="seeds") from None
     record("conversation.created", "conversation", conversation.id)
+    return conversation
+
+
+def import_upload(
+    consultation, path, *, question: str | None = None, attribution: str = ""
+) -> Conversation:
+    """A conversation from an uploaded Pol.is export (``polis.import_export``); a bad
+    file refuses the whole import, saying which file, row and column."""
+    try:
+        conversation = polis.import_export(
+            consultation, path, question=question, attribution=attribution
+        )
+    except polis.PolisImportError as error:
+        raise ConversationError(
+            _("This export cannot be imported: %(e)s. Nothing was imported.", e=str(error))
+        ) from None
+    record("conversation.imported", "conversation", conversation.id)
     return conversation
 
 
