@@ -58,6 +58,13 @@ def _query(value: str, names) -> str:
     return "&".join(f"{name}={encoded}" for name in names)
 
 
+def _names(value: str) -> list[str]:
+    """Every parameter, except for the 100,000-character value: one over-long parameter
+    is refused as surely as 27, and 27 of them made a 2.7 MB address that the test
+    client took 0.7 s to quote, on every route (250 s, a third of the suite)."""
+    return PARAMETERS[:2] if len(value) > 10_000 else PARAMETERS
+
+
 def _no_500(response, what: str, failures: list) -> None:
     if response.status_code >= 500:
         failures.append(f"{response.status_code} {what}")
@@ -69,7 +76,7 @@ def test_hostile_query_parameters_never_give_a_500(app, users, ids):  # noqa: F8
     for name, (url, method) in _urls(app, ids).items():
         client = sign_in_client(app, users["admin"])
         for value in HOSTILE:
-            response = client.open(f"{url}?{_query(value, PARAMETERS)}", method=method)
+            response = client.open(f"{url}?{_query(value, _names(value))}", method=method)
             _no_500(response, f"{method} {url} ({name}) with {value[:20]!r}", failures)
             assert response.status_code == 400, f"{url}: {value[:20]!r} not refused"
         if method != "GET":
