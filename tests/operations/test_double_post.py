@@ -33,6 +33,7 @@ from community.framework.models import Term
 from community.groups.models import Group, Membership, Project, ProjectMessage, ProjectUpdate
 from community.ideas.models import Comment, Idea, IdeaBoard
 from community.moderation.models import AbuseTerm, Decision, RejectionTemplate, Report
+from community.multilingual.models import ContentTranslation
 from community.notifications.models import OutboxMessage
 from community.operations.models import UsedFormToken
 from community.partners.models import PartnerFigure, SharingAgreement
@@ -574,6 +575,16 @@ CREATING: dict[str, Create] = {
         data=lambda ids: {"coder": str(ids["coder"]), "size": "2", "seed": "7"},
         rows={CodingRound: 1},
     ),
+    # Replaces the language's translations (delete, then insert): two at once met the
+    # unique key and answered 500 before the token.
+    "translations_admin.edit": Create(
+        role="officer",
+        page=lambda ids: url_for(
+            "translations_admin.edit", consultation_id=ids["consultation"], language="ko"
+        ),
+        data=lambda ids: {f"consultation_{ids['consultation']}_title": "더 안전한 거리"},
+        rows={ContentTranslation: 1},
+    ),
     "wards_admin.index": Create(
         role="officer",
         page=at("wards_admin.index"),
@@ -618,8 +629,6 @@ NOT_CREATING: dict[str, str] = {
     "consultations_admin.close": STATE,
     "consultations_admin.publish": STATE,
     "consultations_admin.unpublish": STATE,
-    "translations_admin.edit": "natural key: one translation per field and language "
-    "(unique kind, object_id, field, language)",
     "partners.sharing": "natural key: one share per consultation and organisation; the "
     "set chosen replaces the last",
     "partners.edit_agreement": UPDATE,
@@ -670,8 +679,8 @@ NOT_CREATING: dict[str, str] = {
     "tagging.contribution": "natural key: one tag per contribution and term or theme "
     "(unique contribution_id, term_id / theme_id)",
     "tagging.bulk": "natural key: one tag per contribution and term or theme",
-    "tagging.decide": "a suggestion already taken is no longer offered (accepting adds a tag "
-    "once, by the unique tag key)",
+    "tagging.decide": "natural key: one decision per contribution and term or theme (unique "
+    "contribution_id, term_id / theme_id); a decided suggestion is no longer offered",
     "tagging_rounds.code": "natural key: one code per round item and term or theme "
     "(unique item_id, term_id / theme_id); the colleague's set replaces the last",
     "tagging_themes.edit": UPDATE,
