@@ -209,6 +209,8 @@ def _consultation_form(ids: Ids) -> dict:
 
 BUILDING = {"survey_id": "building"}
 
+#: POST routes that make something, by endpoint ("endpoint#name" for another form that
+#: posts to the same endpoint). Their forms carry ``{{ one_time_token() }}``.
 CREATING: dict[str, Create] = {
     "accounts.register": Create(
         role="visitor",
