@@ -96,3 +96,35 @@ def test_reloading_the_token_issued_page_issues_no_second_token(app, users):
     assert reload.status_code == 303
     assert reload.location.endswith(f"/admin/api-tokens/{token_id}")
     assert secret not in admin.get(reload.location).get_data(as_text=True)  # shown once only
+
+
+def test_a_copy_refused_as_a_duplicate_of_its_own_twin_goes_where_the_twin_went(
+    app, users, framework, monkeypatch
+):
+    """Two at once, the second reading the first's row before writing its own: the service
+    says "already exists" (here, the term's code). That is the double tap, not a mistake."""
+    from sqlalchemy import insert
+
+    from community.framework import service
+    from community.operations.models import UsedFormToken
+
+    officer = sign_in_client(app, users["officer"])
+    token = form_token(officer.get("/admin/framework/issue/new"))
+
+    def twin_saved_first(*args, **kwargs):
+        with db.engine.begin() as twin:  # the twin's own connection and commit
+            twin.execute(
+                insert(UsedFormToken).values(
+                    token=token, endpoint="framework_admin.new_term", result_url="/admin/framework/"
+                )
+            )
+        raise service.FrameworkError("There is already a term with the code graffiti")
+
+    monkeypatch.setattr(service, "add_term", twin_saved_first)
+    answer = officer.post(
+        "/admin/framework/issue/new",
+        data={"name": "Graffiti", "code": "graffiti", "form_token": token},
+    )
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    assert answer.location.endswith("/admin/framework/")
+    assert "It was saved once" in officer.get(answer.location).get_data(as_text=True)
