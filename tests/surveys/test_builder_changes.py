@@ -176,3 +176,23 @@ def test_changing_options_a_condition_uses_is_refused_and_retyping_works(app, of
         "How far, roughly?",
         {"max_length": 20},
     )
+
+
+def test_a_double_tapped_move_moves_one_place(app, officer):
+    """The move buttons carry a one-time token: the same form sent twice (a double tap,
+    a reload) moves the question once, and the repeat goes where the first went."""
+    import re
+
+    questions = [{"kind": "short_text", "text": text} for text in ("A", "B", "C")]
+    survey_id = made(app, lambda: make_survey(sections=[("Only", questions)]))
+    _sections, q = ids(app, survey_id)
+    page = officer.get(f"{BASE}/{survey_id}").get_data(as_text=True)
+    action = f"{BASE}/{survey_id}/questions/{q['C']}/move/up"
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', page, re.S)
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)))
+    assert "form_token" in data
+    first = officer.post(action, data=data)
+    again = officer.post(action, data=data)
+    assert first.status_code == 302 and again.status_code == 303
+    assert again.headers["Location"].endswith(first.headers["Location"].split("://")[-1][-40:])
+    assert texts(app, survey_id) == [["A", "C", "B"]]  # not ["C", "A", "B"]
