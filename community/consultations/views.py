@@ -10,6 +10,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..framework.models import NOT_WARDS, Term, active_terms_query, wards_query
 from ..pagination import paginate
+from ..transactions import run_in_transaction
 from . import permissions, service
 from .models import Phase
 
@@ -97,8 +98,9 @@ def follow(slug: str):
     """Get an email when it opens and when its outcome is published."""
     consultation = load_visible(slug)
     if ConfirmForm().validate_on_submit():
-        service.follow(current_user, consultation=consultation)
-        db.session.commit()
+        # Run again on a clash: two at once (a script, an old page without the form's
+        # token) both find no follow and both insert; the second then finds the first's.
+        run_in_transaction(lambda: service.follow(current_user, consultation=consultation))
         flash(_("You are following this consultation. We will email you about it."), "success")
     return redirect(url_for("consultations.show", slug=slug))
 
@@ -135,8 +137,7 @@ def follow_term(term_id: int):
     if term is None or not term.is_active or term.vocabulary.code not in ("issue", "area"):
         abort(404)
     if ConfirmForm().validate_on_submit():
-        service.follow(current_user, term=term)
-        db.session.commit()
+        run_in_transaction(lambda: service.follow(current_user, term=term))
         flash(
             _(
                 "You are following %(name)s. We will email you when a consultation about it opens.",

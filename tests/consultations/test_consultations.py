@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community.audit.models import AuditEvent
 from community.consultations.models import Consultation, Follow, Phase
@@ -278,3 +278,30 @@ def test_publishing_the_outcome_tells_each_follower_once(app, role_client, frame
         mails = outbox(template="consultation_outcome")
         assert sorted(m.to_address for m in mails) == ["direct@example.com", "road@example.com"]
         assert all(f"/consultations/{slug}" in m.text_body for m in mails)
+
+
+def test_following_twice_at_once_without_a_token_follows_once_and_never_fails(app, users):
+    """Two follows at the same moment from a page or script without the form's token:
+    both find no follow and insert; the second meets the first's row and runs again."""
+    import threading
+
+    from tests.conftest import sign_in_client
+
+    with app.app_context():
+        slug = make_consultation().slug
+    clients = [sign_in_client(app, users["resident"]) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    codes: list[int] = []
+
+    def follow(client):
+        barrier.wait()
+        codes.append(client.post(f"/consultations/{slug}/follow").status_code)
+
+    threads = [threading.Thread(target=follow, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * len(clients)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Follow)) == 1
