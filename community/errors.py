@@ -8,7 +8,7 @@ import logging
 from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
 from .uploads import describe_limit
@@ -97,6 +97,12 @@ def init_app(app: Flask) -> None:
             repeat = repeat_after_collision()
             if repeat is not None:  # two copies of one form at once: the second follows
                 return repeat
+            # Two requests met on a unique key and this one lost (a form without its
+            # token, a script): nothing of it was saved, which the 409 page says.
+            # Still logged as an error, so a view that should retry is found.
+            log.exception("unique key met on %s %s", request.method, request.path)
+            db.session.rollback()
+            return _http(Conflict())
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return _render(500, error=InternalServerError())

@@ -146,3 +146,41 @@ def test_right_to_left_languages_set_the_direction(make_app):
 
 def test_health_check(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_a_unique_key_met_by_another_request_is_a_409_that_saved_nothing(make_app, users):
+    """A view that inserts without checking (or without retrying) and meets another
+    request's row: the person reads that nothing was saved, not the 500 page."""
+    clashing = make_app()
+
+    @clashing.route("/clash")
+    def clash():
+        from community.accounts.models import AgeBand, User
+        from community.extensions import db
+
+        db.session.add(
+            User(
+                email="first@example.com",
+                display_name="x",
+                password_hash="x",
+                age_band=AgeBand.AGE_25_34,
+            )
+        )
+        db.session.flush()
+        existing = users["resident"].email
+        db.session.add(
+            User(email=existing, display_name="y", password_hash="y", age_band=AgeBand.AGE_25_34)
+        )
+        db.session.flush()
+        return "unreachable"
+
+    response = clashing.test_client().get("/clash")
+    assert response.status_code == 409
+    assert "changed somewhere else at the same time" in response.get_data(as_text=True)
+    with clashing.app_context():
+        from sqlalchemy import select
+
+        from community.accounts.models import User
+        from community.extensions import db
+
+        assert db.session.scalar(select(User).where(User.email == "first@example.com")) is None
