@@ -8,18 +8,16 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import disclosure
 from ..accounts.permissions import can, requires
 from ..audit.service import record
-from ..consultations.models import Audience
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
 from ..framework.models import Term, active_terms_query
 from ..tagging.analysis.exports import XLSX, to_csv, write_sheet
+from . import assessment, service
 from . import matrix as evidence_matrix
-from . import service
 from .forms import RESPONSE_LABELS, STATUS_LABELS
-from .models import Finding, PlanAction
+from .models import Finding
 
 bp = Blueprint("partnership", __name__, url_prefix="/partnership")
 
@@ -125,130 +123,6 @@ def cell():
     )
 
 
-def _tables() -> dict[str, tuple[list, list]]:
-    findings = db.session.scalars(
-        select(Finding).where(Finding.published_at.is_not(None)).order_by(Finding.published_at)
-    ).all()
-    finding_rows, evidence_rows = [], []
-
-    def shown(value):
-        # A withheld figure (community.disclosure) is an empty cell, as in open data.
-        return "" if value is None or value == disclosure.SMALL else value
-
-    for f in findings:
-        youth = f.consultation.audience == Audience.YOUTH
-        totals = disclosure.public_figures(f.figures, youth=youth)
-        response = f.response
-        action = response.action if response and response.action_id else None
-        finding_rows.append(
-            [
-                f.id,
-                f.consultation.title,
-                f.statement,
-                "; ".join(t.name for t in f.terms),
-                f.published_at.date().isoformat() if f.published_at else "",
-                shown(totals.get("contributions", 0)),
-                shown(totals.get("answered", 0)),
-                f.figures.get("evidence", 0),
-                str(RESPONSE_LABELS[response.kind]) if response else "",
-                response.explanation if response else "",
-                action.reference if action else "",
-                str(STATUS_LABELS[action.status]) if action else "",
-            ]
-        )
-        for e in f.evidence:
-            frozen = disclosure.public_figures(e.frozen or {}, youth=youth)
-            target = (
-                (e.theme.name if e.theme else "")
-                or (e.term.name if e.term else "")
-                or (e.question.text if e.question else "")
-                or (f"#{e.contribution_id}" if e.contribution_id else "")
-            )
-            evidence_rows.append(
-                [
-                    f.id,
-                    e.kind.value,
-                    target,
-                    shown(frozen.get("contributions", "")),
-                    shown(frozen.get("answered", "")),
-                    shown(frozen.get("agree_share", "")),
-                    shown(frozen.get("consensus", "")),
-                    shown(frozen.get("groups", "")),
-                    shown(frozen.get("supporters", "")),
-                    shown(frozen.get("votes", "")),
-                ]
-            )
-    actions = db.session.scalars(select(PlanAction)).all()
-    behind: dict[int, int] = {}
-    for f in findings:
-        if f.response and f.response.action_id:
-            behind[f.response.action_id] = behind.get(f.response.action_id, 0) + 1
-    action_rows = [
-        [
-            a.reference,
-            a.priority.title,
-            a.title,
-            a.lead_organisation.label,
-            a.lead_officer_name,
-            a.starts_on.isoformat() if a.starts_on else "",
-            a.due_on.isoformat() if a.due_on else "",
-            str(STATUS_LABELS[a.status]),
-            a.progress,
-            behind.get(a.id, 0),
-        ]
-        for a in sorted(actions, key=lambda a: (a.priority.position, a.position))
-    ]
-    return {
-        "findings": (
-            [
-                "finding",
-                "consultation",
-                "statement",
-                "terms",
-                "published",
-                "contributions",
-                "answered",
-                "evidence items",
-                "response",
-                "explanation",
-                "action",
-                "action status",
-            ],
-            finding_rows,
-        ),
-        "evidence": (
-            [
-                "finding",
-                "kind",
-                "evidence",
-                "contributions",
-                "answered",
-                "share agreeing",
-                "consensus",
-                "groups",
-                "supporters",
-                "votes",
-            ],
-            evidence_rows,
-        ),
-        "actions": (
-            [
-                "action",
-                "priority",
-                "title",
-                "lead organisation",
-                "lead officer",
-                "starts",
-                "due",
-                "status",
-                "progress %",
-                "findings behind it",
-            ],
-            action_rows,
-        ),
-    }
-
-
 @bp.route("/export.xlsx")
 @requires("view_shared_analysis")
 def export_xlsx():
@@ -257,7 +131,7 @@ def export_xlsx():
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, (header, rows) in _tables().items():
+    for name, (header, rows) in assessment.tables().items():
         write_sheet(workbook.create_sheet(name.capitalize()), header, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -273,7 +147,7 @@ def export_xlsx():
 @bp.route("/export/<table>.csv")
 @requires("view_shared_analysis")
 def export_csv(table: str):
-    tables = _tables()
+    tables = assessment.tables()
     if table not in tables:
         abort(404)
     header, rows = tables[table]
