@@ -138,6 +138,24 @@ def worker_rss(master: subprocess.Popen) -> list[float]:
     return [int(kb) / 1024 for kb in out]
 
 
+def worker_uss(master: subprocess.Popen) -> list[float]:
+    """Memory (MB) each gunicorn worker of ``master`` holds alone (private pages, from
+    /proc/<pid>/smaps_rollup): what one more worker costs, where RSS also counts the
+    shared libraries every process maps."""
+    pids = subprocess.run(
+        ["ps", "--ppid", str(master.pid), "-o", "pid="], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        kb = sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Private_"))
+        sizes.append(kb / 1024)
+    return sizes
+
+
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
@@ -514,6 +532,7 @@ def main() -> None:
             )
         rss = worker_rss(app)
         bare_rss = worker_rss(yardstick)
+        uss, bare_uss = worker_uss(app), worker_uss(yardstick)
         stored = stored_check(ids, acknowledged, before)
         worker_mb, worker_note = flask_worker(ids)
     finally:
@@ -544,6 +563,10 @@ def main() -> None:
     print(
         f"\nweb worker RSS after the load (MB, target <= 120 each): app "
         f"{[round(r) for r in rss]}, bare {[round(r) for r in bare_rss]}"
+    )
+    print(
+        f"web worker private memory (USS, MB): app {[round(r) for r in uss]}, "
+        f"bare {[round(r) for r in bare_uss]}"
     )
     print(f"flask worker RSS (MB, target <= 150): {worker_mb:.0f} ({worker_note})")
 
