@@ -60,6 +60,50 @@ def run(name: str):
     return _REGISTRY[name]()
 
 
+#: Set in `flask worker`: heavy work runs in a forked child (``heavy``).
+_isolating = threading.Event()
+
+
+def heavy(work: Callable[[], object]):
+    """Run ``work`` (opinion groups, a classifier: scikit-learn and SciPy) where its
+    memory goes away afterwards.
+
+    In `flask worker` it runs in a forked child process, which commits its own work
+    and exits: the libraries it imports (about 100 MB) and what it computes are given
+    back to the system, so the long-lived worker stays small (issue 15: 235 MB after
+    one recompute, the target is 150). Elsewhere (web processes' job threads, tests,
+    the CLI) it simply runs here. The child's result is not passed back: it logs it.
+    """
+    if not _isolating.is_set():
+        return work()
+    import multiprocessing
+
+    from .extensions import db
+
+    app = current_app._get_current_object()
+    request_id = current_request_id()
+    db.session.remove()  # the child must not share the parent's connection
+    child = multiprocessing.get_context("fork").Process(
+        target=_heavy_child, args=(app, work, request_id), daemon=True
+    )
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"heavy work failed in its process (exit code {child.exitcode})")
+    return "done in a child process"
+
+
+def _heavy_child(app: Flask, work: Callable[[], object], request_id: str | None) -> None:
+    from .extensions import db
+
+    _isolating.clear()
+    with app.app_context(), request_id_context(request_id):
+        db.engine.dispose(close=False)  # new connections of its own; the parent's stay
+        result = work()
+        if result:
+            log.info("heavy work: %s", result)
+
+
 def _redis(app: Flask, socket_timeout: float = 5):
     import redis
 
@@ -246,6 +290,8 @@ def work_forever(app: Flask, once: bool = False, should_stop=None) -> None:
     install(heartbeat)
     waker = Waker(app)
     failures = 0
+    if app.config.get("JOBS_ISOLATE_HEAVY", True):
+        _isolating.set()
     try:
         while not (should_stop and should_stop()):
             try:
@@ -273,6 +319,7 @@ def work_forever(app: Flask, once: bool = False, should_stop=None) -> None:
             finally:
                 _waiting.clear()
     finally:
+        _isolating.clear()
         install(None)
         heartbeat.stop()
 

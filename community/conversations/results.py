@@ -251,6 +251,12 @@ def recompute_stale() -> int:
     while it computes marks it again and wakes the worker, so no vote is left out of
     the results (clearing the mark with the results afterwards would have erased it).
     """
+    if db.session.scalar(select(Conversation.id).where(Conversation.stale.is_(True)).limit(1)):
+        return jobs.heavy(_recompute_stale)
+    return 0
+
+
+def _recompute_stale() -> int:
     done = 0
     for conversation_id in db.session.scalars(
         select(Conversation.id).where(Conversation.stale.is_(True)).order_by(Conversation.id)

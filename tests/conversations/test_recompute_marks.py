@@ -85,3 +85,47 @@ def test_a_vote_cast_while_the_results_compute_is_not_left_out(app):
         )
         assert conversation.results["statements"][str(ids[0])]["votes"] == cast  # the late one too
         assert _stale(conversation_id)[0] is False
+
+
+def test_under_flask_worker_the_groups_are_computed_in_a_child_process(app, tmp_path):
+    """`flask worker` runs the heavy maths in a forked child that commits and exits, so
+    scikit-learn and what it computed do not stay in the long-lived worker."""
+    import os
+
+    from community import jobs
+
+    conversation_id, _ids = _voted_conversation(app)
+    with app.app_context():
+        db.session.execute(
+            Conversation.__table__.update()
+            .where(Conversation.id == conversation_id)
+            .values(stale=True, results=None)
+        )
+        db.session.commit()
+    where = tmp_path / "computed_in"
+    compute = results.compute
+
+    def compute_and_say_where(conversation):
+        where.write_text(str(os.getpid()))
+        return compute(conversation)
+
+    results.compute = compute_and_say_where
+    try:
+        with app.app_context():
+            jobs.work_forever(app, once=True)
+    finally:
+        results.compute = compute
+    assert where.exists() and int(where.read_text()) != os.getpid()
+    with app.app_context():
+        stale, _when = _stale(conversation_id)
+        assert stale is False
+        assert db.session.get(Conversation, conversation_id).results["groups"]
+    # Outside the worker (a web process's job thread, the CLI) it runs in place.
+    with app.app_context():
+        db.session.execute(
+            Conversation.__table__.update()
+            .where(Conversation.id == conversation_id)
+            .values(stale=True)
+        )
+        db.session.commit()
+        assert results.recompute_stale() == 1

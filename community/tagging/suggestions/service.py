@@ -75,10 +75,7 @@ def retrain() -> str | None:
     """Train a new model if the confirmed tags changed since the last one."""
     with _training:
         current = fingerprint()
-        last = db.session.execute(
-            select(SuggestionModel.fingerprint).order_by(SuggestionModel.id.desc()).limit(1)
-        ).scalar()
-        if last == current:
+        if not _changed(current):
             return None
         texts, label_sets = training_data()
         classifier = train(texts, label_sets)
@@ -103,10 +100,20 @@ def retrain() -> str | None:
         return f"trained on {len(texts)} contributions, {len(classifier.labels)} codes"
 
 
+def _changed(current: str) -> bool:
+    last = db.session.execute(
+        select(SuggestionModel.fingerprint).order_by(SuggestionModel.id.desc()).limit(1)
+    ).scalar()
+    return last != current
+
+
 @jobs.job("retrain_suggestions")
 def retrain_job():
-    """The background job: retrain when the officers' tags have changed."""
-    return retrain()
+    """The background job: retrain when the officers' tags have changed (training, with
+    scikit-learn, in a process of its own under `flask worker`)."""
+    if not _changed(fingerprint()):
+        return None
+    return jobs.heavy(retrain)
 
 
 def current() -> Classifier | None:
