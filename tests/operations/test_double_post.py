@@ -931,6 +931,10 @@ def _why(response) -> str:
     return f"{response.status_code} {response.location or ''} {summary}"[:2000]
 
 
+# The walks of every creating route (108 cases, about 30 s) are in the slow tier, like
+# the access matrix's walk; `test_every_post_route_is_declared` and
+# tests/operations/test_idempotent_creates.py keep the quick tier's check.
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(CREATING))
 def test_a_form_sent_twice_in_a_row_makes_one_thing(key, app, users, world):
     recipe = _declared(key)
@@ -948,7 +952,7 @@ def test_a_form_sent_twice_in_a_row_makes_one_thing(key, app, users, world):
     assert_made_once(recipe, before, once, app)
 
 
-# Two threads per creating route, about 0.3 s each: quick enough for every run.
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(CREATING))
 def test_a_form_sent_twice_at_once_makes_one_thing(key, app, users, world):
     recipe = _declared(key)
