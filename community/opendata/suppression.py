@@ -236,15 +236,27 @@ def _pinned(counts: Sequence[int], reasons: Sequence[str], lines: Sequence[Line]
         for signed in (d, -d):
             if not np.any(signed[at_least] < 0):
                 free.update(np.flatnonzero(signed).tolist())
+    # Every solution the programme finds is another feasible point: a figure it puts
+    # half a person or more away from the true one cannot be pinned either.
+    true = np.array([counts[i] for i in hidden], dtype=float)
+
+    def solve(objective):
+        result = linprog(objective, A_eq=equations, b_eq=constants, bounds=bounds, method="highs")
+        if result.status == 0:
+            free.update(np.flatnonzero(np.abs(result.x - true) >= 0.5).tolist())
+        return result
+
     pinned = []
     for k, i in enumerate(hidden):
         if i in empty or k in free:
             continue
         objective = np.zeros(len(hidden))
         objective[k] = 1.0
-        low = linprog(objective, A_eq=equations, b_eq=constants, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=equations, b_eq=constants, bounds=bounds, method="highs")
-        if low.status == 0 and high.status == 0 and -high.fun - low.fun < 0.5:
+        high = solve(-objective)
+        if high.status != 0 or k in free:
+            continue
+        low = solve(objective)
+        if low.status == 0 and -high.fun - low.fun < 0.5:
             pinned.append(i)
     return pinned
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from community.extensions import db
+from tests.support.axe import preload_axe
 from tests.support.env import CHROMIUM, chromium_available, require
 from tests.support.live_server import LiveServer
 
@@ -112,6 +113,7 @@ def _new_context(browser, live_app, **options):
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    preload_axe(context)
     return context
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from community.accounts.models import Role
 from community.extensions import db
 from community.tagging.models import Tag
-from tests.support.axe import assert_accessible
+from tests.support.axe import assert_accessible, preload_axe
 from tests.support.factories import PASSWORD, make_user
 from tests.support.live_server import LiveServer
 from tests.tagging.conftest import add_tag, setting, term_key  # noqa: F401 (fixture)
@@ -33,6 +33,7 @@ def live(make_app):
 def _signed_in(browser, url, email, *, javascript=True):
     context = browser.new_context(base_url=url, java_script_enabled=javascript)
     context.set_default_timeout(10_000)
+    preload_axe(context)
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)

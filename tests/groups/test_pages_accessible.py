@@ -13,7 +13,7 @@ from community.groups.models import GroupStatus, ProjectMessage, ProjectStage, P
 from tests.e2e.conftest import LAUNCH_ARGS, TIMEOUT_MS, live_app  # noqa: F401  (a fixture)
 from tests.e2e.helpers import sign_in
 from tests.groups.factories import add_member, make_group, make_project
-from tests.support.axe import assert_accessible
+from tests.support.axe import assert_accessible, preload_axe
 from tests.support.env import CHROMIUM, chromium_available, require
 from tests.support.factories import HOSTILE_TEXT
 
@@ -110,6 +110,7 @@ def in_browser(url: str, work) -> None:
             try:
                 context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
                 context.set_default_timeout(TIMEOUT_MS)
+                preload_axe(context)
                 expect.set_options(timeout=TIMEOUT_MS)
                 work(context.new_page())
             finally:
