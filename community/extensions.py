@@ -62,6 +62,17 @@ def per_person_key() -> str:
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[])
 
 
+def insert_ignoring_conflicts(model):
+    """``INSERT … ON CONFLICT DO NOTHING`` for ``model`` on this session's database
+    (PostgreSQL or SQLite): a row a unique key already holds is left as it is, with
+    no savepoint and no error (one support per person, one response per survey)."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    return (postgresql_insert if postgres else sqlite_insert)(model).on_conflict_do_nothing()
+
+
 def affected(statement) -> int:
     """Run an UPDATE or DELETE in the request's session: how many rows it changed."""
     result: CursorResult = db.session.execute(statement)  # type: ignore[assignment]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
-from ..extensions import db
+from ..extensions import db, insert_ignoring_conflicts
 from ..failures import ServiceError
 from ..framework.models import Term
 from ..likes import ESCAPE, contains_pattern
@@ -109,12 +107,10 @@ def support(idea: Idea, user) -> None:
         raise IdeaError(_("Ideas on this board cannot be supported now"))
     if not idea.is_public:
         raise IdeaError(_("This idea is not published"))
-    dialect = db.session.get_bind().dialect.name
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(  # already supported: nothing to add (no savepoint round trips)
-        dialect_insert(Support)
-        .values(idea_id=idea.id, user_id=user.id, created_at=utcnow())
-        .on_conflict_do_nothing()
+    db.session.execute(  # already supported: nothing to add
+        insert_ignoring_conflicts(Support).values(
+            idea_id=idea.id, user_id=user.id, created_at=utcnow()
+        )
     )
     _refresh_count(idea.id)
 

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, event, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...contributions.models import ContributionStatus
 from ...contributions.service import initial_status, set_status
-from ...extensions import db
+from ...extensions import db, insert_ignoring_conflicts
 from ...failures import ServiceError
 from ...models_base import utcnow
 from .. import about_you
@@ -125,13 +123,10 @@ def start_response(survey: Survey, *, user=None, browser_token: str | None = Non
         "channel": Channel.ONLINE,
         "hear_back": False,
     }
-    dialect = db.session.get_bind().dialect.name
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     db.session.flush()
     response = db.session.scalars(
-        dialect_insert(Response)
+        insert_ignoring_conflicts(Response)
         .values(**values)
-        .on_conflict_do_nothing()
         .returning(Response)
         # A new response has no answers: no query for them (set just below).
         .options(lazyload(Response.answers))
