@@ -283,25 +283,13 @@ def test_publishing_the_outcome_tells_each_follower_once(app, role_client, frame
 def test_following_twice_at_once_without_a_token_follows_once_and_never_fails(app, users):
     """Two follows at the same moment from a page or script without the form's token:
     both find no follow and insert; the second meets the first's row and runs again."""
-    import threading
-
     from tests.conftest import sign_in_client
+    from tests.support.concurrency import at_once
 
     with app.app_context():
         slug = make_consultation().slug
     clients = [sign_in_client(app, users["resident"]) for _ in range(8)]
-    barrier = threading.Barrier(len(clients))
-    codes: list[int] = []
-
-    def follow(client):
-        barrier.wait()
-        codes.append(client.post(f"/consultations/{slug}/follow").status_code)
-
-    threads = [threading.Thread(target=follow, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    codes = at_once(lambda c: c.post(f"/consultations/{slug}/follow").status_code, clients)
     assert codes == [302] * len(clients)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Follow)) == 1

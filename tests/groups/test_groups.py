@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +11,7 @@ from community.extensions import db
 from community.groups.models import Group, GroupStatus, Membership
 from tests.conftest import sign_in_client
 from tests.groups.factories import GROUP_NAME, add_member, make_group
+from tests.support.concurrency import at_once
 from tests.support.factories import make_user
 from tests.support.mail import outbox
 
@@ -200,18 +199,7 @@ def test_ten_officers_approving_at_once_approve_and_mail_once(app, users):
     with app.app_context():
         group_id = make_group(users["resident"], status=GroupStatus.PENDING).id
     clients = [sign_in_client(app, users["officer"]) for _ in range(10)]
-    barrier = threading.Barrier(10)
-    codes = []
-
-    def click(client):
-        barrier.wait()
-        codes.append(client.post(f"/manage/groups/{group_id}/approve").status_code)
-
-    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = at_once(lambda c: c.post(f"/manage/groups/{group_id}/approve").status_code, clients)
     assert codes == [302] * 10
     with app.app_context():
         approvals = select(func.count()).where(AuditEvent.action == "group.approved")

@@ -3,8 +3,6 @@ refused moves, redacted text, and safeguarding reports."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +13,7 @@ from community.groups import stages
 from community.groups.models import Project, ProjectStage, ProjectUpdate
 from tests.conftest import sign_in_client
 from tests.groups.factories import add_member, make_group, make_project
+from tests.support.concurrency import at_once
 from tests.support.factories import make_user
 from tests.support.mail import outbox
 
@@ -349,19 +348,10 @@ def test_ten_moves_at_once_make_one_move(app, users, group):
     with app.app_context():
         project_id = make_project(_group(group), users["youth"], stage=ProjectStage.CO_DESIGN).id
     clients = [sign_in_client(app, users["officer"]) for _ in range(10)]
-    barrier = threading.Barrier(10)
-    codes = []
-
-    def click(client):
-        barrier.wait()
-        response = client.post(f"/manage/projects/{project_id}/move", data={"to": "review"})
-        codes.append(response.status_code)
-
-    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = at_once(
+        lambda c: c.post(f"/manage/projects/{project_id}/move", data={"to": "review"}).status_code,
+        clients,
+    )
     # One moves it; the others are told it can no longer move there (never a 500).
     assert sorted(codes) == [302] + [400] * 9
     with app.app_context():

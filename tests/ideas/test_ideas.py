@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from community.contributions.models import ContributionStatus
 from community.extensions import db
 from community.ideas.models import BoardPhase, Comment, Idea, IdeaBoard, IdeaStatus, Support
 from tests.conftest import count_queries, sign_in_client
+from tests.support.concurrency import at_once
 from tests.support.factories import HOSTILE_NAME, make_consultation, make_user
 from tests.support.mail import outbox
 
@@ -79,18 +78,7 @@ def test_one_support_per_person_even_under_twenty_concurrent_clicks(app, users):
         db.session.commit()
         idea_id = idea.id
     clients = [sign_in_client(app, users["resident"]) for _ in range(20)]
-    barrier = threading.Barrier(20)
-    codes = []
-
-    def click(client):
-        barrier.wait()
-        codes.append(client.post(f"/ideas/{board_id}/{idea_id}/support").status_code)
-
-    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = at_once(lambda c: c.post(f"/ideas/{board_id}/{idea_id}/support").status_code, clients)
     assert set(codes) == {302}
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Support)) == 1

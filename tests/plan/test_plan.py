@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 
 import pytest
 from flask import g
@@ -29,6 +28,7 @@ from community.plan.models import (
 from community.surveys.models import AboutYouAnswer, Answer, Response, ResponseStatus
 from community.tagging.models import Tag, Theme
 from tests.conftest import count_queries, sign_in_client
+from tests.support.concurrency import at_once
 from tests.support.factories import make_consultation, make_contribution, make_survey, make_user
 from tests.support.mail import link_in, outbox
 
@@ -210,18 +210,9 @@ def test_two_officers_publishing_at_once_queue_the_mails_once(app, framework):
         db.session.commit()
         cid = consultation.id
         clients = [sign_in_client(app, officer) for officer in officers]
-    barrier = threading.Barrier(2)
-    codes = []
-
-    def publish(client):
-        barrier.wait()
-        codes.append(client.post(f"/manage/consultations/{cid}/outcome/publish").status_code)
-
-    threads = [threading.Thread(target=publish, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = at_once(
+        lambda c: c.post(f"/manage/consultations/{cid}/outcome/publish").status_code, clients
+    )
     assert codes == [302, 302]
     with app.app_context():
         assert len(outbox(template="consultation_outcome")) == 40
