@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework.models import NOT_WARDS, Term, active_terms_query, wards_query
 from ..pagination import paginate
-from ..transactions import run_in_transaction
 from . import permissions, service
 from .models import Phase
 
@@ -100,7 +100,9 @@ def follow(slug: str):
     if ConfirmForm().validate_on_submit():
         # Run again on a clash: two at once (a script, an old page without the form's
         # token) both find no follow and both insert; the second then finds the first's.
-        run_in_transaction(lambda: service.follow(current_user, consultation=consultation))
+        attempt(
+            lambda: service.follow(current_user, consultation=consultation), retry_conflicts=True
+        )
         flash(_("You are following this consultation. We will email you about it."), "success")
     return redirect(url_for("consultations.show", slug=slug))
 
@@ -137,7 +139,7 @@ def follow_term(term_id: int):
     if term is None or not term.is_active or term.vocabulary.code not in ("issue", "area"):
         abort(404)
     if ConfirmForm().validate_on_submit():
-        run_in_transaction(lambda: service.follow(current_user, term=term))
+        attempt(lambda: service.follow(current_user, term=term), retry_conflicts=True)
         flash(
             _(
                 "You are following %(name)s. We will email you when a consultation about it opens.",
