@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from flask import flash
 
@@ -41,6 +41,13 @@ class Attempt(Generic[T]):
     ok: bool
     result: T | None = None
     error: ServiceError | None = None
+
+    @property
+    def value(self) -> T:
+        """The service's result, once ``ok`` is checked (or when the call cannot refuse)."""
+        if not self.ok:
+            raise RuntimeError("a refused attempt has no result") from self.error
+        return cast(T, self.result)
 
 
 def attempt(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.service import record
-from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from . import service
@@ -44,8 +46,7 @@ def list_users():
 def show_user(user_id: int):
     """One person's account, with role and access controls."""
     user = _get_user_or_404(user_id)
-    record("user.viewed", "user", user.id)
-    db.session.commit()
+    attempt(partial(record, "user.viewed", "user", user.id))
     form = ChangeRoleForm(
         role=user.role.value, organisation=user.organisation.value if user.organisation else ""
     )
@@ -67,17 +68,14 @@ def change_role(user_id: int):
     form = ChangeRoleForm()
     if form.validate_on_submit():
         old_role, old_organisation = user.role, user.organisation
-        try:
-            service.change_role(current_user, user, Role(form.role.data))
-            service.set_organisation(
-                current_user,
-                user,
-                Organisation(form.organisation.data) if form.organisation.data else None,
-            )
-        except service.AccountError as error:
-            form.role.errors.append(str(error))
-        else:
-            db.session.commit()
+        change = partial(
+            service.change_access,
+            current_user,
+            user,
+            Role(form.role.data),
+            Organisation(form.organisation.data) if form.organisation.data else None,
+        )
+        if attempt(change, form=form, field="role").ok:
             flash(_changed(user, old_role, old_organisation), "success")
             return redirect(url_for("users_admin.show_user", user_id=user.id))
     return render_template(
@@ -125,11 +123,6 @@ def _toggle(user_id: int, action, message: str):
     user = _get_user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        action(current_user, user)
-    except service.AccountError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(partial(action, current_user, user)).ok:
         flash(message, "success")
     return redirect(url_for("users_admin.show_user", user_id=user.id))

@@ -107,13 +107,22 @@ def verify_email(token: str) -> User | None:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user for these credentials, or None (unknown email, wrong password, disabled)."""
+class NotVerified(AccountError):
+    """The password was right, but the email address is not confirmed yet."""
+
+
+def sign_in(email: str, password: str) -> User:
+    """The user for these credentials, marked as signed in now. Refuses unknown emails,
+    wrong passwords and disabled accounts with one message (saying which would tell a
+    stranger that an address has an account), and unconfirmed addresses with NotVerified
+    (the page then offers to send the link again)."""
     user = find_by_email(email)
     if not passwords.check_password(user.password_hash if user else None, password):
-        return None
+        raise AccountError(_("Enter a correct email address and password"), field="email")
     if not user.is_active:
-        return None
+        raise AccountError(_("Enter a correct email address and password"), field="email")
+    if not user.is_verified:
+        raise NotVerified(_("Confirm your email address before you sign in."), field="email")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.mark_signed_in()
@@ -198,6 +207,12 @@ def set_organisation(admin: User, user: User, organisation) -> None:
         old=old.value if old else None,
         new=organisation.value if organisation else None,
     )
+
+
+def change_access(admin: User, user: User, role: Role, organisation) -> None:
+    """Set someone's role and partner organisation together: both or neither."""
+    change_role(admin, user, role)
+    set_organisation(admin, user, organisation)
 
 
 def disable(admin: User, user: User) -> None:

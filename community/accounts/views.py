@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, sess
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..failures import attempt
 from ..forms import ConfirmForm
 from ..operations import form_tokens
@@ -49,8 +49,7 @@ def register():
             password=form.password.data,
             age_band=AgeBand(form.age_band.data),
         )
-        service.register(data)
-        db.session.commit()
+        attempt(partial(service.register, data))
         session["pending_email"] = service.normalise_email(form.email.data)
         return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
@@ -65,10 +64,8 @@ def check_email():
 @bp.route("/verify/<token>")
 def verify_email(token: str):
     """Confirm an email address from the link we sent."""
-    user = service.verify_email(token)
-    if user is None:
+    if attempt(partial(service.verify_email, token)).result is None:
         return render_template("accounts/verify_failed.html", form=EmailOnlyForm()), 400
-    db.session.commit()
     flash(_("Your email address is confirmed. You can now sign in."), "success")
     return redirect(url_for("accounts.sign_in"))
 
@@ -79,8 +76,7 @@ def resend_verification():
     """Send the confirmation link again."""
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        service.resend_verification(form.email.data)
-        db.session.commit()
+        attempt(partial(service.resend_verification, form.email.data))
         session["pending_email"] = service.normalise_email(form.email.data)
         return redirect(url_for("accounts.check_email"))
     return render_template("accounts/resend.html", form=form)
@@ -95,18 +91,15 @@ def sign_in():
     form = SignInForm()
     unverified = False
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
-        if user is not None and user.is_verified:
-            db.session.commit()
+        signed_in = attempt(
+            partial(service.sign_in, form.email.data, form.password.data), form=form
+        )
+        if signed_in.ok:
             session.clear()
-            login_user(user)
+            login_user(signed_in.value)
             session.permanent = True
             return redirect_next("accounts.account")
-        if user is not None:
-            unverified = True
-            db.session.rollback()
-        else:
-            form.email.errors.append(_("Enter a correct email address and password"))
+        unverified = isinstance(signed_in.error, service.NotVerified)
     return render_template("accounts/sign_in.html", form=form, unverified=unverified)
 
 
@@ -117,8 +110,7 @@ def sign_out():
         if current_user.is_authenticated:
             # The session token is what the cookie holds: a new one means a copy of
             # the cookie taken before signing out opens nothing (every device signs out).
-            service.sign_out(current_user)
-            db.session.commit()
+            attempt(partial(service.sign_out, current_user))
         logout_user()
         session.clear()
         flash(_("You have signed out."), "success")
@@ -146,8 +138,7 @@ def forgot_password():
         # rendering one for nobody: the answer takes at least a floor either way, so
         # its timing does not say whether the address has an account.
         with _at_least(current_app.config["RESET_RESPONSE_FLOOR_SECONDS"]):
-            service.request_password_reset(form.email.data)
-            db.session.commit()
+            attempt(partial(service.request_password_reset, form.email.data))
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -160,8 +151,7 @@ def reset_password(token: str):
         return render_template("accounts/reset_failed.html"), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        service.set_password(user, form.password.data)
-        db.session.commit()
+        attempt(partial(service.set_password, user, form.password.data))
         logout_user()
         flash(_("Your password has been changed. Sign in with your new password."), "success")
         return redirect(url_for("accounts.sign_in"))
@@ -205,8 +195,7 @@ def edit_profile():
     """Change your display name."""
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        service.update_profile(current_user, form.display_name.data)
-        db.session.commit()
+        attempt(partial(service.update_profile, current_user, form.display_name.data))
         flash(_("Your details have been saved."), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/profile.html", form=form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from ..accounts.models import Organisation
 from ..accounts.permissions import requires
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..models_base import utcnow
 from ..operations import form_tokens
@@ -72,7 +74,8 @@ def new():
             if form.organisation.data == NO_ORGANISATION
             else Organisation(form.organisation.data)
         )
-        try:
+
+        def issue():
             token, secret = tokens.issue(
                 name=form.name.data,
                 scope=TokenScope(form.scope.data),
@@ -80,13 +83,13 @@ def new():
                 expires_on=form.expires_on.data,
                 user=current_user,
             )
-        except tokens.TokenError as problem:
-            form.expires_on.errors.append(str(problem))
-        else:
-            db.session.flush()
             # A reload of this page re-sends the form: it goes to the token, not a new one.
             form_tokens.set_result(url_for("api_tokens.show", token_id=token.id))
-            db.session.commit()
+            return token, secret
+
+        issued = attempt(issue, form=form, field="expires_on")
+        if issued.ok:
+            token, secret = issued.value
             return render_template(
                 "admin/api_tokens/issued.html",
                 token=token,
@@ -123,7 +126,6 @@ def revoke(token_id: int):
     token = _token_or_404(token_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    tokens.revoke(token, current_user)
-    db.session.commit()
+    attempt(partial(tokens.revoke, token, current_user))
     flash(_("The token was revoked: it no longer works."), "success")
     return redirect(url_for("api_tokens.show", token_id=token.id))

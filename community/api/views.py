@@ -19,8 +19,8 @@ from ..extensions import csrf, db, limiter
 from ..models_base import utcnow
 from ..opendata import service as opendata
 from ..partners import service as partners
-from . import openapi, service
-from .models import ApiCall, TokenScope
+from . import calls, openapi, service
+from .models import TokenScope
 from .tokens import Presented, from_header
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -135,20 +135,13 @@ def _log_call(response):
     token = _token() if "api_presented" in g else None
     started = g.get("api_started")
     rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
-    try:
-        db.session.add(
-            ApiCall(
-                token_id=token.id if token is not None else None,
-                method=request.method[:8],
-                endpoint=rule[:120],
-                status=response.status_code,
-                duration_ms=int((time.perf_counter() - started) * 1000) if started else 0,
-            )
-        )
-        db.session.commit()
-    except Exception:  # the log must never turn an answer into an error
-        db.session.rollback()
-        current_app.logger.exception("could not log an API call")
+    calls.log_call(
+        token_id=token.id if token is not None else None,
+        method=request.method,
+        endpoint=rule,
+        status=response.status_code,
+        ms=int((time.perf_counter() - started) * 1000) if started else 0,
+    )
     response.headers["Vary"] = "Authorization"
     response.headers.setdefault("Cache-Control", "no-cache")
     return response

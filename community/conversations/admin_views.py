@@ -61,9 +61,9 @@ def new(consultation_id: int):
             ),
             form=form,
         )
-        if created.ok and created.result is not None:
+        if created.ok:
             flash(_("Conversation created."), "success")
-            return redirect(url_for("conversations_admin.show", conversation_id=created.result.id))
+            return redirect(url_for("conversations_admin.show", conversation_id=created.value.id))
     return render_template("conversations/admin/new.html", form=form, consultation=consultation)
 
 
@@ -89,9 +89,9 @@ def import_polis(consultation_id: int):
                 form=form,
                 field="archive" if form.archive.data else "comments",
             )
-        if imported.ok and imported.result is not None:
+        if imported.ok:
             flash(_("Conversation imported."), "success")
-            return redirect(url_for("conversations_admin.show", conversation_id=imported.result.id))
+            return redirect(url_for("conversations_admin.show", conversation_id=imported.value.id))
     return render_template(
         "conversations/admin/import.html",
         form=form,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.permissions import requires
-from ..audit.service import record
 from ..consultations.models import Consultation
 from ..extensions import db
+from ..failures import attempt
+from . import service
 from .forms import BoardForm
 from .models import BoardPhase, IdeaBoard
 
@@ -22,16 +25,15 @@ def new(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     form = BoardForm()
     if form.validate_on_submit():
-        board = IdeaBoard(
-            consultation_id=consultation.id,
-            title=form.title.data.strip(),
-            description=(form.description.data or "").strip(),
-            phase=BoardPhase(form.phase.data),
-        )
-        db.session.add(board)
-        db.session.flush()
-        record("idea_board.created", "idea_board", board.id)
-        db.session.commit()
+        board = attempt(
+            partial(
+                service.create_board,
+                consultation.id,
+                title=form.title.data,
+                description=form.description.data or "",
+                phase=BoardPhase(form.phase.data),
+            )
+        ).value
         flash(_("Idea board created."), "success")
         return redirect(url_for("ideas.board", board_id=board.id))
     return render_template(
@@ -48,13 +50,14 @@ def edit(board_id: int):
     if form.is_submitted() is False:
         form.phase.data = board.phase.value
     if form.validate_on_submit():
-        board.title, board.description = (
-            form.title.data.strip(),
-            (form.description.data or "").strip(),
+        change = partial(
+            service.edit_board,
+            board,
+            title=form.title.data,
+            description=form.description.data or "",
+            phase=BoardPhase(form.phase.data),
         )
-        board.phase = BoardPhase(form.phase.data)
-        record("idea_board.edited", "idea_board", board.id, phase=board.phase.value)
-        db.session.commit()
+        attempt(change)
         flash(_("Idea board saved."), "success")
         return redirect(url_for("ideas.board", board_id=board.id))
     return render_template(

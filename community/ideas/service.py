@@ -16,12 +16,34 @@ from ..likes import ESCAPE, contains_pattern
 from ..models_base import utcnow
 from ..notifications import mails
 from ..urls import external_url
-from .models import Comment, Idea, IdeaBoard, IdeaStatus, Support
+from .models import BoardPhase, Comment, Idea, IdeaBoard, IdeaStatus, Support
 from .phases import board_allows
 
 
 class IdeaError(ServiceError):
     """A rule was broken; the message is safe to show."""
+
+
+def create_board(
+    consultation_id: int, *, title: str, description: str, phase: BoardPhase
+) -> IdeaBoard:
+    """A new idea board in a consultation."""
+    board = IdeaBoard(
+        consultation_id=consultation_id,
+        title=title.strip(),
+        description=description.strip(),
+        phase=phase,
+    )
+    db.session.add(board)
+    db.session.flush()
+    record("idea_board.created", "idea_board", board.id)
+    return board
+
+
+def edit_board(board: IdeaBoard, *, title: str, description: str, phase: BoardPhase) -> None:
+    """Change a board's wording, or move it to another phase."""
+    board.title, board.description, board.phase = title.strip(), description.strip(), phase
+    record("idea_board.edited", "idea_board", board.id, phase=phase.value)
 
 
 def _place(contribution, board: IdeaBoard, author) -> None:

@@ -18,7 +18,6 @@ from ..failures import attempt
 from ..forms import ConfirmForm
 from ..framework.models import active_terms_query
 from ..pagination import paginate
-from ..transactions import run_in_transaction
 from . import service
 from .forms import PHASE_LABELS, STATUS_LABELS, CommentForm, EditIdeaForm, IdeaForm, RespondForm
 from .models import Comment, Idea, IdeaBoard, IdeaStatus
@@ -120,23 +119,28 @@ def new(board_id: int):
         if not form.confirmed.data:
             similar = service.similar_ideas(board, form.title.data, form.description.data)
         if not similar:
-            idea = service.post_idea(
-                board,
-                current_user,
-                title=form.title.data,
-                description=form.description.data,
-                issue_ids=form.issues.data or [],
-                area_id=int(form.ward.data) if form.ward.data else None,
+            posted = attempt(
+                partial(
+                    service.post_idea,
+                    board,
+                    current_user,
+                    title=form.title.data,
+                    description=form.description.data,
+                    issue_ids=form.issues.data or [],
+                    area_id=int(form.ward.data) if form.ward.data else None,
+                ),
+                form=form,
             )
-            db.session.commit()
-            if idea.is_public:
-                flash(_("Your idea is published."), "success")
-            else:
-                flash(
-                    _("Thank you. Your idea will appear once a moderator has checked it."),
-                    "success",
-                )
-            return redirect(url_for("ideas.show", board_id=board.id, idea_id=idea.id))
+            if posted.ok:
+                idea = posted.value
+                if idea.is_public:
+                    flash(_("Your idea is published."), "success")
+                else:
+                    flash(
+                        _("Thank you. Your idea will appear once a moderator has checked it."),
+                        "success",
+                    )
+                return redirect(url_for("ideas.show", board_id=board.id, idea_id=idea.id))
         form.confirmed.data = "yes"
     return render_template("ideas/new.html", board=board, form=form, similar=similar)
 
@@ -204,7 +208,7 @@ def unsupport(board_id: int, idea_id: int):
     idea = load_idea(board, idea_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    run_in_transaction(lambda: service.withdraw_support(idea, current_user))
+    attempt(partial(service.withdraw_support, idea, current_user), retry_conflicts=True)
     return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))
 
 
@@ -247,10 +251,16 @@ def edit(board_id: int, idea_id: int):
         data={"title": idea.title, "description": idea.body} if request.method == "GET" else None
     )
     if form.validate_on_submit():
-        service.edit(idea, current_user, title=form.title.data, description=form.description.data)
-        db.session.commit()
-        flash(_("Your idea has been updated."), "success")
-        return _back(idea)
+        change = partial(
+            service.edit,
+            idea,
+            current_user,
+            title=form.title.data,
+            description=form.description.data,
+        )
+        if attempt(change, form=form).ok:
+            flash(_("Your idea has been updated."), "success")
+            return _back(idea)
     return render_template("ideas/edit.html", board=board, idea=idea, form=form)
 
 
@@ -262,11 +272,8 @@ def withdraw(board_id: int, idea_id: int):
     idea = load_idea(board, idea_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.withdraw(idea, current_user)
-    except service.IdeaError:
-        abort(403)
-    db.session.commit()
+    _require(idea.author_id == current_user.id)
+    attempt(partial(service.withdraw, idea, current_user))
     flash(_("Your idea has been withdrawn."), "success")
     return redirect(url_for("ideas.board", board_id=board.id))
 
@@ -282,14 +289,22 @@ def respond(board_id: int, idea_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a status and write an explanation."), "error")
         return _back(idea)
-    told = service.respond(idea, current_user, IdeaStatus(form.status.data), form.explanation.data)
-    db.session.commit()
-    flash(
-        ngettext(
-            "Response published. %(num)d person will be told by email.",
-            "Response published. %(num)d people will be told by email.",
-            told,
-        ),
-        "success",
+    responded = attempt(
+        partial(
+            service.respond,
+            idea,
+            current_user,
+            IdeaStatus(form.status.data),
+            form.explanation.data,
+        )
     )
+    if responded.ok:
+        flash(
+            ngettext(
+                "Response published. %(num)d person will be told by email.",
+                "Response published. %(num)d people will be told by email.",
+                responded.value,
+            ),
+            "success",
+        )
     return _back(idea)

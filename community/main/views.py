@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from .. import i18n
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..urls import is_safe_next
 from . import home as home_page
@@ -54,8 +57,7 @@ def choose_language(code: str):
     the person's own preference."""
     if not i18n.is_supported(code):
         abort(404)
-    i18n.remember_choice(code)
-    db.session.commit()
+    attempt(partial(i18n.remember_choice, code))
     target = request.args.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.home"))
 

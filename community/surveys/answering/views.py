@@ -26,7 +26,6 @@ from ...failures import attempt
 from ...multilingual.service import localise_questions
 from ...operations import form_tokens
 from ...privacy import wording
-from ...transactions import run_in_transaction
 from ...urls import external_url
 from .. import about_you
 from ..models import Response, Survey
@@ -147,7 +146,9 @@ def start(survey_id: int):
 def begin(survey_id: int):
     """Start a response at the first section, or carry on after the last section answered."""
     survey = load_survey(survey_id)
-    response = run_in_transaction(lambda: current_response(survey, start=True), keep_loaded=True)
+    response = attempt(
+        lambda: current_response(survey, start=True), retry_conflicts=True, keep_loaded=True
+    ).value
     if response.is_submitted:
         return _next_step(survey, response, None)
     return _next_step(survey, response, service.last_answered_section(survey, response))
@@ -182,18 +183,21 @@ def section(survey_id: int, section_id: int):
                 locked = service.lock_response(response.id)
                 service.save_section(locked, page, form)
 
-            run_in_transaction(save, keep_loaded=True)
-            # An answer on this page can reveal more questions on it: show the page again.
-            now_shown = service.visible(survey, response.answers_by_question()).questions
-            revealed = [q for q in now_shown.get(page.id, []) if q not in originals]
-            if revealed:
-                anchor = revealed[0].type.error_anchor(revealed[0])
-                return redirect(
-                    url_for(
-                        "surveys.section", survey_id=survey.id, section_id=page.id, _anchor=anchor
+            if attempt(save, form=form, retry_conflicts=True, keep_loaded=True).ok:
+                # An answer on this page can reveal more questions on it: show it again.
+                now_shown = service.visible(survey, response.answers_by_question()).questions
+                revealed = [q for q in now_shown.get(page.id, []) if q not in originals]
+                if revealed:
+                    anchor = revealed[0].type.error_anchor(revealed[0])
+                    return redirect(
+                        url_for(
+                            "surveys.section",
+                            survey_id=survey.id,
+                            section_id=page.id,
+                            _anchor=anchor,
+                        )
                     )
-                )
-            return _next_step(survey, response, page.id)
+                return _next_step(survey, response, page.id)
     number = [s.id for s in shown.sections].index(page.id) + 1
     return render_template(
         "surveys/section.html",
@@ -221,9 +225,9 @@ def about_you_page(survey_id: int):
     )
     if form.validate_on_submit() and _special_consent_given(form, keys):
         consent = bool(getattr(form, "special_consent", None) and form.special_consent.data)
-        service.save_about_you(response, {k: getattr(form, k).data for k in keys}, consent)
-        db.session.commit()
-        return redirect(url_for("surveys.check", survey_id=survey.id))
+        answers = {k: getattr(form, k).data for k in keys}
+        if attempt(lambda: service.save_about_you(response, answers, consent), form=form).ok:
+            return redirect(url_for("surveys.check", survey_id=survey.id))
     return render_template(
         "surveys/about_you.html",
         survey=survey,

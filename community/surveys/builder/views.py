@@ -87,13 +87,16 @@ def save(survey: Survey, form, action, message: str, anchor=None):
 @requires("manage_consultations")
 def new(consultation_id: int):
     """Add a survey to a consultation."""
-    consultation = db.session.get(Consultation, consultation_id) or abort(404)
+    consultation = db.get_or_404(Consultation, consultation_id)
     form = SurveyForm()
     if form.validate_on_submit():
-        survey = builder.create_survey(consultation, survey_details(form), current_user)
-        db.session.commit()
-        flash(_("Survey created: add its first section."), "success")
-        return _overview(survey)
+        created = attempt(
+            partial(builder.create_survey, consultation, survey_details(form), current_user),
+            form=form,
+        )
+        if created.ok:
+            flash(_("Survey created: add its first section."), "success")
+            return _overview(created.value)
     return render_template(
         "surveys/builder/survey_form.html", form=form, consultation=consultation, survey=None
     )
@@ -141,10 +144,11 @@ def edit(survey_id: int):
 def duplicate(survey_id: int):
     """A new draft copy: the way to change a locked survey."""
     survey = survey_or_404(survey_id)
-    copy = builder.duplicate_survey(survey, current_user)
-    db.session.commit()
+    copied = attempt(partial(builder.duplicate_survey, survey, current_user))
+    if not copied.ok:
+        return _overview(survey)
     flash(_("This is a new copy of the survey: change it as you need."), "success")
-    return _overview(copy)
+    return _overview(copied.value)
 
 
 @bp.route("/<int:survey_id>/preview")

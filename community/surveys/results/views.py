@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 
@@ -9,6 +11,7 @@ from ...accounts.permissions import can, requires
 from ...audit.service import record
 from ...consultations import permissions as consultation_permissions
 from ...extensions import db, login_manager
+from ...failures import attempt
 from ..models import Survey
 from . import counts as results
 from . import crosstab, exports
@@ -107,15 +110,17 @@ def _download(survey: Survey, extension: str):
     made = exports.download(
         survey, extension, include_about_you=exports.can_see_about_you(current_user)
     )
-    record(
-        "survey.exported",
-        "survey",
-        survey.id,
-        format=extension,
-        responses=made.responses,
-        about_you=made.about_you,
+    attempt(
+        partial(
+            record,
+            "survey.exported",
+            "survey",
+            survey.id,
+            format=extension,
+            responses=made.responses,
+            about_you=made.about_you,
+        )
     )
-    db.session.commit()
     response = make_response(made.body)
     response.mimetype = made.mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
