@@ -100,14 +100,12 @@ def new():
     """Start a consultation (a draft until published)."""
     form = _form()
     if form.validate_on_submit():
-        try:
-            consultation = service.create(_data(form), current_user)
-        except service.ConsultationError as error:
-            form.documents.errors.append(str(error))
-        else:
-            db.session.commit()
+        created = attempt(
+            lambda: service.create(_data(form), current_user), form=form, field="documents"
+        )
+        if created.ok:
             flash(_("Consultation saved as a draft."), "success")
-            return redirect(url_for("consultations_admin.show", consultation_id=consultation.id))
+            return redirect(url_for("consultations_admin.show", consultation_id=created.value.id))
     return render_template("consultations/admin/form.html", form=form, consultation=None)
 
 

@@ -113,8 +113,7 @@ def unfollow(slug: str):
     """Stop following a consultation."""
     consultation = load_visible(slug)
     if ConfirmForm().validate_on_submit():
-        service.unfollow(current_user, consultation)
-        db.session.commit()
+        attempt(lambda: service.unfollow(current_user, consultation))
         flash(_("You are no longer following this consultation."), "success")
     return redirect(url_for("consultations.show", slug=slug))
 
@@ -158,7 +157,6 @@ def follow_term(term_id: int):
 @bp.route("/unsubscribe/<token>")
 def unsubscribe(token: str):
     """One click from an email stops those emails; no sign-in needed."""
-    if not service.unsubscribe(token):
+    if not attempt(lambda: service.unsubscribe(token)).value:
         abort(404)
-    db.session.commit()
     return render_template("consultations/unsubscribed.html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from flask import (
@@ -143,9 +144,8 @@ def recompute_now(conversation_id: int):
     conversation = _conversation(conversation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    recompute(conversation)
-    db.session.commit()
-    flash(_("Results recomputed."), "success")
+    if attempt(partial(recompute, conversation)).ok:
+        flash(_("Results recomputed."), "success")
     return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
 
 
@@ -154,8 +154,7 @@ def recompute_now(conversation_id: int):
 def export(conversation_id: int):
     """Download comments.csv and votes.csv in Pol.is's format."""
     conversation = _conversation(conversation_id)
-    record("conversation.exported", "conversation", conversation.id)
-    db.session.commit()
+    attempt(partial(record, "conversation.exported", "conversation", conversation.id))
     return Response(
         polis.export_zip(conversation),
         mimetype="application/zip",

@@ -105,13 +105,13 @@ def add_statement(conversation_id: int):
         abort(403)
     form = StatementForm()
     if form.validate_on_submit():
-        try:
-            statement = service.add_statement(conversation, current_user, form.text.data)
-        except service.ConversationError as error:
-            form.text.errors.append(str(error))
-        else:
-            db.session.commit()
-            if statement.is_public:
+        added = attempt(
+            lambda: service.add_statement(conversation, current_user, form.text.data),
+            form=form,
+            field="text",
+        )
+        if added.ok:
+            if added.value.is_public:
                 flash(_("Thank you. Your statement is now in the conversation."), "success")
             else:
                 flash(

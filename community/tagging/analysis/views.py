@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from ...accounts.permissions import requires
 from ...audit.service import record
 from ...contributions.models import ContributionStatus
 from ...extensions import db
+from ...failures import attempt
 from ...models_base import utcnow
 from .. import codebook as codebooks
 from .. import queries
@@ -85,8 +88,11 @@ def _export(consultation_id: int, fmt: str):
         tuple(ContributionStatus) if can_tag(current_user) else (ContributionStatus.PUBLISHED,)
     )
     header, rows, tag_header, tag_rows = exports.table(consultation.id, codebook, statuses)
-    record("tagging.exported", "consultation", consultation.id, format=fmt, rows=len(rows))
-    db.session.commit()
+    attempt(
+        partial(
+            record, "tagging.exported", "consultation", consultation.id, format=fmt, rows=len(rows)
+        )
+    )
     name = f"{consultation.slug}-tags.{fmt}"
     if fmt == "csv":
         response = make_response(exports.to_csv(header, rows))

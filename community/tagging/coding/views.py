@@ -13,10 +13,9 @@ from ...consultations.models import Consultation
 from ...contributions.models import Contribution
 from ...contributions.service import titles
 from ...extensions import db
-from ...failures import attempt
+from ...failures import ServiceError, attempt
 from ...forms import ConfirmForm
 from ...pagination import paginate
-from ...transactions import run_in_transaction
 from .. import codebook as codebooks
 from .. import queries
 from ..analysis.figures import age_labels, ward_labels
@@ -103,8 +102,9 @@ def contribution(consultation_id: int, contribution_id: int):
                 pins=_keys("pin"),
             )
 
-        changes = run_in_transaction(work)
-        flash(_("Saved.") if changes else _("Nothing changed."), "success")
+        saved = attempt(work, retry_conflicts=True)
+        if saved.ok:
+            flash(_("Saved.") if saved.value else _("Nothing changed."), "success")
         following = queries.place(item).next_id if request.form.get("then") == "next" else None
         target = following or item.id
         return redirect(
@@ -149,14 +149,11 @@ def decide(consultation_id: int, contribution_id: int):
         offered = suggestions.for_contribution(item, codebook, tagged)
         suggestion = next((s for s in offered if s.key == key), None)
         if suggestion is None:
-            return False
+            raise ServiceError(_("That suggestion is no longer offered."))
         service.decide_suggestion(item, suggestion, decision == "accept", current_user, codebook)
-        return True
 
-    if run_in_transaction(work):
+    if attempt(work, retry_conflicts=True).ok:
         flash(_("Suggestion accepted.") if decision == "accept" else _("Suggestion rejected."))
-    else:
-        flash(_("That suggestion is no longer offered."), "error")
     return redirect(
         url_for(
             "tagging.contribution", consultation_id=consultation.id, contribution_id=contribution_id

@@ -94,8 +94,7 @@ def code(round_id: int, position: int):
         if not ConfirmForm().validate_on_submit():
             abort(400)
         keys = {k for k in request.form.getlist("code") if k}
-        rounds.save_item(coding_round, item, keys, codebook, current_user)
-        db.session.commit()
+        attempt(partial(rounds.save_item, coding_round, item, keys, codebook, current_user))
         following = next((i for i in coding_round.items if i.coded_at is None), None)
         if following is None:
             flash(_("Sample finished. Thank you."), "success")

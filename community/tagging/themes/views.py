@@ -127,10 +127,10 @@ def terms(theme_id: int):
     if not form.is_submitted():
         form.terms.data = [t.id for t in theme.terms]
     if form.validate_on_submit():
-        themes.map_terms(theme, form.terms.data or [], current_user)
-        db.session.commit()
-        flash(_("Links saved."), "success")
-        return _back(theme)
+        mapped = attempt(partial(themes.map_terms, theme, form.terms.data or [], current_user))
+        if mapped.ok:
+            flash(_("Links saved."), "success")
+            return _back(theme)
     return render_template("tagging/theme_terms.html", theme=theme, form=form)
 
 
