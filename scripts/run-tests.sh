@@ -2,6 +2,9 @@
 # Runs the whole suite on SQLite, then again on PostgreSQL, each in parallel
 # (pytest-xdist, one database per worker: TEST_WORKERS, default one per core).
 # Locally a missing PostgreSQL only skips the second run; with CI=true it is a failure.
+# Tests that bring their own database whatever the run's (marker `postgres`: outage,
+# backup, PostgreSQL migrations; `own_sqlite`: SQLite migrations, the single head) run
+# once, in the run of their database, not twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +20,13 @@ parallel=(-n "$workers" --dist loadfile)
 
 start=$SECONDS
 echo "== Test suite on SQLite"
-env -u TEST_DATABASE_URL "$bin/pytest" "${parallel[@]}" "$@"
+env -u TEST_DATABASE_URL "$bin/pytest" "${parallel[@]}" -m "not postgres" "$@"
 echo "== SQLite run: $((SECONDS - start)) s"
 
 if "$bin/python" -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then
   start=$SECONDS
   echo "== Test suite on PostgreSQL"
-  TEST_DATABASE_URL="$PG_TEST_URL" "$bin/pytest" "${parallel[@]}" "$@"
+  TEST_DATABASE_URL="$PG_TEST_URL" "$bin/pytest" "${parallel[@]}" -m "not own_sqlite" "$@"
   echo "== PostgreSQL run: $((SECONDS - start)) s"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is required in CI but nothing answers on 127.0.0.1:5432" >&2

@@ -63,15 +63,18 @@ def _round_trip(url: str) -> None:
     assert _tables(url) == set()
 
 
+@pytest.mark.postgres
 def test_postgresql_upgrade_check_downgrade():
     require(port_open("127.0.0.1", 5432), "PostgreSQL")
     _round_trip(_fresh_postgres())
 
 
+@pytest.mark.own_sqlite
 def test_sqlite_upgrade_check_downgrade(tmp_path):
     _round_trip(f"sqlite:///{tmp_path / 'migrations.sqlite'}")
 
 
+@pytest.mark.own_sqlite
 def test_there_is_a_single_head():
     heads = subprocess.run(
         [sys.executable, "-m", "flask", "db", "heads"],
