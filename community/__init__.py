@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from .privacy.admin_views import bp as privacy_admin_bp
     from .privacy.views import bp as privacy_bp
     from .search.views import bp as search_bp
+    from .surveys import changes  # noqa: F401 (the results version's flush listener)
     from .surveys.answering.views import bp as surveys_bp
     from .surveys.builder import question_views  # noqa: F401 (its routes, on the builder's blueprint)
     from .surveys.builder.views import bp as survey_builder_bp

@@ -25,6 +25,7 @@ from .. import disclosure
 from ..accounts.models import Role, User
 from ..consensus import group_informed_consensus, wilson_interval
 from ..extensions import db
+from ..surveys import changes
 from ..surveys.about_you import QUESTIONS as ABOUT_YOU
 from ..surveys.about_you import choices as about_you_choices
 from ..surveys.models import AboutYouAnswer, Answer, Question, Response, ResponseStatus, Survey
@@ -315,30 +316,24 @@ def fingerprints(survey_ids: list[int], grouping: str = "ward") -> dict[int, tup
     """What a survey's figures depend on, read in two queries for any number of surveys."""
     if not survey_ids:
         return {}
-    submitted = (Response.survey_id.in_(survey_ids), Response.status == ResponseStatus.SUBMITTED)
-    columns = [
-        Response.survey_id,
-        # Answered from the index on (survey, status, updated_at) alone: count(*) and the
-        # latest change (a new or removed response changes the count, an edit or a new one
-        # the latest change), not count(id) or max(id), which read every row.
-        func.count(),
-        func.max(Response.updated_at),
-    ]
-    stmt = select(*columns).where(*submitted).group_by(Response.survey_id)
+    # The results version moves with any change to a survey's submitted responses or
+    # their "about you" answers (surveys/changes.py): one read by key, not a count.
+    found = changes.versions(survey_ids)
+    people: dict[int, str] = {}
     if grouping == "respondent":  # a respondent's type follows their role
-        stmt = stmt.outerjoin(User, User.id == Response.user_id).add_columns(
-            func.max(User.updated_at)
-        )
-    found = {row[0]: tuple(str(v) for v in row[1:]) for row in db.session.execute(stmt)}
-    about = dict(
-        db.session.execute(
-            select(Response.survey_id, func.count(AboutYouAnswer.id))
-            .join(AboutYouAnswer, AboutYouAnswer.response_id == Response.id)
-            .where(*submitted)
-            .group_by(Response.survey_id)
-        ).all()
-    )
-    return {sid: (found.get(sid, ()), about.get(sid, 0)) for sid in survey_ids}
+        people = {
+            sid: str(changed)
+            for sid, changed in db.session.execute(
+                select(Response.survey_id, func.max(User.updated_at))
+                .join(User, User.id == Response.user_id)
+                .where(
+                    Response.survey_id.in_(survey_ids),
+                    Response.status == ResponseStatus.SUBMITTED,
+                )
+                .group_by(Response.survey_id)
+            )
+        }
+    return {sid: (found.get(sid), people.get(sid)) for sid in survey_ids}
 
 
 def _structure(survey: Survey) -> tuple:

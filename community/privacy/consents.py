@@ -18,7 +18,7 @@ from ..consultations.models import Follow
 from ..extensions import affected, db
 from ..failures import ServiceError
 from ..models_base import utcnow
-from ..surveys import about_you
+from ..surveys import about_you, changes
 from ..surveys.models import AboutYouAnswer, Response
 from .models import Consent, ConsentPurpose
 from .wording import WORDING
@@ -189,6 +189,8 @@ def withdraw(user, consent: Consent) -> None:
             for special in _active(user.id, ConsentPurpose.SPECIAL_CATEGORY, consent.response_id):
                 special.withdrawn_at = consent.withdrawn_at
         deleted = affected(stmt)
+        if deleted and consent.response_id is not None:
+            changes.responses_changed([consent.response_id])
     record(
         "consent.withdrawn",
         "consent",

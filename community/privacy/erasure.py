@@ -46,6 +46,7 @@ from ..moderation.models import Report
 from ..notifications import mails
 from ..notifications.models import OutboxMessage, OutboxStatus
 from ..search.index import forget_deleted_text
+from ..surveys import changes
 from ..surveys.models import AboutYouAnswer, Answer, Response
 from .consents import delete_consents
 
@@ -246,6 +247,7 @@ def _responses(uid: int, keep: bool, redact: Redactor, report: ErasureReport) ->
     report.about_you_deleted = affected(
         delete(AboutYouAnswer).where(AboutYouAnswer.response_id.in_(ids))
     )
+    changes.responses_changed(ids)
     for answer in db.session.scalars(select(Answer).where(Answer.response_id.in_(ids))):
         value = redact(answer.value)
         if not keep and answer.contribution_id is not None:

@@ -26,6 +26,7 @@ from ..extensions import affected, db
 from ..models_base import utcnow
 from ..notifications import mails
 from ..notifications.models import OutboxMessage, OutboxStatus
+from ..surveys import changes
 from ..surveys.models import AboutYouAnswer, Response, Survey
 from ..urls import external_url
 from .consents import delete_consents
@@ -100,6 +101,8 @@ def _demographics(cutoff: datetime, now: datetime) -> int:
         .where(Consultation.closes_at.is_not(None), Consultation.closes_at <= cutoff)
     )
     deleted = affected(delete(AboutYouAnswer).where(AboutYouAnswer.response_id.in_(closed)))
+    if deleted:
+        changes.responses_changed(closed)
     # The consents those answers were given under have nothing left to cover.
     db.session.execute(
         update(Consent)

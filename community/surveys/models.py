@@ -28,6 +28,9 @@ class Survey(TimestampMixin, db.Model):
     #: Set by the first response: from then on questions cannot be added, removed,
     #: retyped or have their options changed, only reworded.
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Moves whenever its submitted responses change (surveys/changes.py): the key of
+    #: its cached figures, read by primary key instead of counting the responses.
+    results_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     consultation = relationship("Consultation", backref="surveys")
     sections: Mapped[list[Section]] = relationship(

@@ -6,11 +6,10 @@ seconds, so here:
 
 - the figures (counts, charts, statistics) are computed once per change of the
   survey's submitted responses and kept in the process's figure cache under a
-  fingerprint: how many submitted responses, the latest change to one, and the
-  questions as they are worded. The fingerprint is one index-only query, so a view
-  costs the same with 10,000 or 100,000 responses; a new or changed response gives a
-  new fingerprint, so nothing stale is ever shown (``service.save_section`` touches a
-  submitted response whose answers it changes, for the same reason);
+  fingerprint: the survey's results version (``surveys/changes.py``, moved in the
+  same transaction as any change to its submitted responses) and the questions as
+  they are worded. The version is one read by primary key, so a view costs the same
+  with 10 or 100,000 responses, and nothing stale is ever shown;
 - computing them reads one question's answers at a time, so memory holds one
   column of answers, never the whole survey;
 - written answers are read live (moderation changes them without changing a
@@ -30,6 +29,7 @@ from ... import disclosure
 from ...contributions.models import Contribution, ContributionStatus
 from ...extensions import db
 from ...insights.cache import figures as figure_cache
+from .. import changes
 from ..models import Answer, Question, Response, ResponseStatus, Survey
 from .counts import QuestionResult, Results, Text, is_youth_consultation, question_result
 
@@ -45,13 +45,9 @@ def _submitted(survey_id: int):
 
 
 def fingerprint(survey: Survey) -> tuple:
-    """What the figures depend on among the responses: one index-only query."""
-    count, changed = db.session.execute(
-        # count(*), not count(id): the index on (survey, status, updated_at) answers it
-        # alone, without reading a row (16 ms rather than 58 at 100,000 responses).
-        select(func.count(), func.max(Response.updated_at)).where(*_submitted(survey.id))
-    ).one()
-    return count, str(changed)
+    """What the figures depend on among the responses: their version, read by key (a
+    count over the index took 11-20 ms at 100,000 responses, on every view)."""
+    return (changes.versions([survey.id]).get(survey.id),)
 
 
 def structure(questions: list[Question]) -> tuple:
