@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(site_dir("templates")),
         static_folder=str(site_dir("static")),
     )
+    from .templating import Environment
+
+    app.jinja_environment = Environment  # before anything creates app.jinja_env
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(from_environment(instance_path))
     if config:
