@@ -47,15 +47,20 @@ def responses_changed(responses: Iterable[int] | Select) -> None:
     _bump(db.session(), select(Response.survey_id).where(Response.id.in_(ids)).distinct())
 
 
-def versions(survey_ids: list[int]) -> dict[int, int]:
-    """Each survey's results version, read by primary key."""
+def versions(survey_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """Each survey's results version, read by primary key, with when the survey was
+    created: SQLite can give a deleted survey's id to the next one, whose version
+    starts again at 0, and a figure cache must not take one for the other."""
     if not survey_ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(Survey.id, Survey.results_version).where(Survey.id.in_(survey_ids))
-        ).all()
-    )
+    return {
+        survey_id: (str(created), version)
+        for survey_id, created, version in db.session.execute(
+            select(Survey.id, Survey.created_at, Survey.results_version).where(
+                Survey.id.in_(survey_ids)
+            )
+        )
+    }
 
 
 def _was_or_is_submitted(response: Response) -> bool:

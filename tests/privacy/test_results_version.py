@@ -23,7 +23,7 @@ from tests.conftest import sign_in_client
 
 def _version(app, survey_id: int) -> int:
     with app.app_context():
-        return changes.versions([survey_id])[survey_id]
+        return changes.versions([survey_id])[survey_id][1]
 
 
 def _insights_key(app, survey_id: int) -> tuple:
