@@ -23,11 +23,20 @@ _NOT_ANSWERS = {"CSRFTokenField", "HiddenField", "SubmitField"}
 
 class ServiceError(Exception):
     """A rule refused what the person asked. ``str(error)`` is the message for them,
-    already translated; ``field`` names the form field it belongs to, if any."""
+    already translated; ``field`` names the form field it belongs to, if any.
+    ``problems`` lists every (field, message) when one refusal has several (each box
+    of a translation form, every fault in an uploaded file)."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        problems: list[tuple[str | None, str]] | None = None,
+    ):
         super().__init__(message)
         self.field = field
+        self.problems = problems or [(field, message)]
 
     @property
     def message(self) -> str:
@@ -82,14 +91,20 @@ def attempt(
 
 
 def show(error: ServiceError, *, form: Any = None, field: str | None = None) -> None:
-    """Put a refusal where the person will read it."""
-    name = field or error.field
+    """Put a refusal where the person will read it: each of its problems on its own
+    field (``field`` overrides the field of a refusal with one problem)."""
+    single = len(error.problems) == 1
+    for own, message in error.problems:
+        _show_one(message, form=form, name=(field or own) if single else (own or field))
+
+
+def _show_one(message: str, *, form: Any, name: str | None) -> None:
     target = None
     if form is not None:
         target = getattr(form, name, None) if name else None
         if target is None:
             target = next((f for f in form if f.type not in _NOT_ANSWERS), None)
     if target is None:
-        flash(str(error), "error")
+        flash(message, "error")
         return
-    target.errors = [*target.errors, str(error)]
+    target.errors = [*target.errors, message]

@@ -64,10 +64,10 @@ def edit_term(term_id: int):
     term = _term_or_404(term_id)
     form = TermForm(obj=term)
     if form.validate_on_submit():
-        service.edit_term(term, form.name.data, form.description.data or "")
-        db.session.commit()
-        flash(_("Term saved."), "success")
-        return redirect(url_for("framework_admin.index", _anchor=term.vocabulary.code))
+        change = partial(service.edit_term, term, form.name.data, form.description.data or "")
+        if attempt(change, form=form, field="name").ok:
+            flash(_("Term saved."), "success")
+            return redirect(url_for("framework_admin.index", _anchor=term.vocabulary.code))
     return render_template(
         "admin/framework/term_form.html", form=form, vocabulary=term.vocabulary, term=term
     )
@@ -91,7 +91,6 @@ def _change(term_id: int, action, message: str):
     term = _term_or_404(term_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    action(term)
-    db.session.commit()
-    flash(message, "success")
+    if attempt(partial(action, term)).ok:
+        flash(message, "success")
     return redirect(url_for("framework_admin.index", _anchor=term.vocabulary.code))

@@ -15,6 +15,7 @@ from wtforms import SubmitField, TextAreaField
 from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..extensions import db
+from ..failures import attempt
 from ..i18n import html_lang, language_name, text_direction
 from . import service
 
@@ -88,13 +89,10 @@ def edit(consultation_id: int, language: str):
     form = _form(units, language)
     if form.validate_on_submit():
         submitted = {unit.name: form[unit.name].data for unit in units}
-        try:
-            service.save(consultation, language, submitted, current_user)
-        except service.TranslationError as error:
-            for name, message in error.args[0].items():
-                form[name].errors = [*form[name].errors, message]
-        else:
-            db.session.commit()
+        saved = attempt(
+            lambda: service.save(consultation, language, submitted, current_user), form=form
+        )
+        if saved.ok:
             flash(_("Translations into %(language)s saved.", language=language_name(language)))
             return redirect(url_for("translations_admin.index", consultation_id=consultation.id))
     return render_template(

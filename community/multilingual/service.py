@@ -16,6 +16,7 @@ from sqlalchemy import delete, inspect, select
 
 from ..audit.service import record
 from ..extensions import db
+from ..failures import ServiceError
 from ..i18n import current_language, is_source_language, languages
 from ..sanitise import rich_text
 from .models import ContentTranslation
@@ -272,8 +273,11 @@ def translation_gap(consultation) -> str:
     return "" if is_complete(consultation, language) else language_name(language)
 
 
-class TranslationError(ValueError):
-    """A translation that cannot be saved; the message is safe to show."""
+class TranslationError(ServiceError):
+    """Translations that cannot be saved: a message for each box that is wrong."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()), problems=list(problems.items()))
 
 
 def save(consultation, language: str, submitted: dict[str, str], officer) -> int:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.permissions import requires
-from ..audit.service import record
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from .models import OutboxMessage, OutboxStatus
@@ -51,8 +51,6 @@ def retry(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
         abort(400)
-    retry_failed(message)
-    record("mail.retried", "outbox_message", message.id)
-    db.session.commit()
+    attempt(lambda: retry_failed(message))
     flash(_("The mail will be sent again."), "success")
     return redirect(url_for("outbox_admin.list_messages"))

@@ -11,6 +11,7 @@ from flask import current_app, render_template
 from sqlalchemy import select, update
 
 from .. import jobs
+from ..audit.service import record
 from ..extensions import db
 from ..models_base import utcnow
 from ..operations.heartbeat import pulse
@@ -206,8 +207,9 @@ def forget_address(message: OutboxMessage) -> bool:
 
 
 def retry_failed(message: OutboxMessage) -> None:
-    """An admin sends a failed message again."""
+    """An admin sends a failed message again (audited)."""
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()
+    record("mail.retried", "outbox_message", message.id)
     jobs.after_commit("deliver_mail")

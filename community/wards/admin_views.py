@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import requires
-from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
 from . import boundaries, service
 from .figures import follow_map, participation_map
@@ -26,17 +26,16 @@ def index():
     form = BoundaryForm()
     if form.validate_on_submit():
         upload = form.boundaries.data
-        try:
-            boundaries.save(
+        saved = attempt(
+            lambda: boundaries.save(
                 upload.read(boundaries.MAX_BYTES + 1),
                 filename=upload.filename or "",
                 attribution=form.attribution.data or "",
                 officer=current_user,
-            )
-        except boundaries.BoundaryError as error:
-            form.boundaries.errors = list(error.messages)
-        else:
-            db.session.commit()
+            ),
+            form=form,
+        )
+        if saved.ok:
             flash(_("Ward boundaries uploaded: maps now draw them."), "success")
             return redirect(url_for("wards_admin.index"))
     preview = service.build(
@@ -49,9 +48,9 @@ def index():
 @requires("manage_framework")
 def remove():
     """Go back to the tile map (uploads are kept in the audit log, not as rows)."""
-    if ConfirmForm().validate_on_submit():
-        count = boundaries.remove_all(officer=current_user)
-        db.session.commit()
-        if count:
-            flash(_("Ward boundaries removed: maps draw the tiles again."), "success")
+    removed = ConfirmForm().validate_on_submit() and attempt(
+        lambda: boundaries.remove_all(officer=current_user)
+    )
+    if removed and removed.value:
+        flash(_("Ward boundaries removed: maps draw the tiles again."), "success")
     return redirect(url_for("wards_admin.index"))

@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..failures import ServiceError
+
 #: Largest file accepted (ONS "generalised" boundaries for one borough are far smaller).
 MAX_BYTES = 1_500_000
 #: Largest drawing, in SVG units, and the fewest units between kept points.
@@ -23,9 +25,13 @@ PAD = 6.0
 MIN_STEP = 0.6
 
 
-class BoundaryError(ValueError):
+class BoundaryError(ServiceError):
+    """Every fault found in an uploaded file, each shown on the upload field."""
+
     def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
+        super().__init__(
+            "; ".join(messages), "boundaries", problems=[("boundaries", m) for m in messages]
+        )
         self.messages = messages
 
 

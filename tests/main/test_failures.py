@@ -66,6 +66,28 @@ def test_a_refusal_goes_on_the_named_field_or_the_errors_own(ctx):
     assert get_flashed_messages() == []
 
 
+def test_a_refusal_with_several_problems_puts_each_on_its_own_field(ctx):
+    form = _NameAndCode()
+
+    def work():
+        raise ServiceError("Two faults.", problems=[("name", "Too long."), ("code", "Taken.")])
+
+    assert not attempt(work, form=form).ok
+    assert (list(form.name.errors), list(form.code.errors)) == (["Too long."], ["Taken."])
+    assert get_flashed_messages() == []
+
+
+def test_feature_errors_with_several_problems_are_service_errors():
+    from community.multilingual.service import TranslationError
+    from community.wards.geojson import BoundaryError
+
+    translation = TranslationError({"title": "Give one", "summary": "Give two"})
+    assert translation.problems == [("title", "Give one"), ("summary", "Give two")]
+    upload = BoundaryError(["Not GeoJSON", "No wards"])
+    assert isinstance(upload, ServiceError) and upload.messages == ["Not GeoJSON", "No wards"]
+    assert upload.problems == [("boundaries", "Not GeoJSON"), ("boundaries", "No wards")]
+
+
 def test_a_form_with_nothing_to_fill_in_gets_a_flash(ctx):
     confirm = ConfirmForm(meta={"csrf": False})
     attempt(_refuse("No."), form=confirm)
