@@ -22,6 +22,19 @@ from . import detect
 from .models import AbuseTerm, Action, Decision, RejectionTemplate, Report, ReportReason
 
 
+def decide_many(ids: list[int], action: str, moderator, template=None) -> int:
+    """Publish or reject several contributions at once (the queue's bulk action); how
+    many were asked for. Rejecting needs a reason."""
+    if not ids or action not in ("publish", "reject") or (action == "reject" and not template):
+        raise ModerationError(_("Choose contributions, an action and, to reject, a reason."))
+    for contribution in db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))):
+        if action == "publish":
+            publish(contribution, moderator)
+        else:
+            reject(contribution, moderator, template)
+    return len(ids)
+
+
 class ModerationError(ServiceError):
     """A rule was broken; the message is safe to show."""
 

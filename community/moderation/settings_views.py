@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.permissions import requires
-from ..audit.service import record
 from ..extensions import db
+from ..failures import attempt
 from ..forms import ConfirmForm
-from ..models_base import utcnow
+from . import settings
 from .forms import AbuseTermForm, TemplateForm
 from .models import AbuseTerm, RejectionTemplate
 
@@ -23,29 +25,18 @@ def index():
     """The abuse list and the rejection reasons, with forms to add to each."""
     term_form, template_form = AbuseTermForm(prefix="term"), TemplateForm(prefix="template")
     if term_form.submit.data and term_form.validate_on_submit():
-        phrase = term_form.phrase.data.strip().lower()
-        if db.session.scalar(select(AbuseTerm.id).where(AbuseTerm.phrase == phrase)) is None:
-            db.session.add(AbuseTerm(phrase=phrase, language=term_form.language.data))
-            record(
-                "moderation.abuse_term_added", "abuse_term", None, language=term_form.language.data
-            )
-            db.session.commit()
-        flash(_("Added to the list."), "success")
-        return redirect(url_for("moderation_settings.index"))
+        add = partial(settings.add_abuse_term, term_form.phrase.data, term_form.language.data)
+        if attempt(add, form=term_form, field="phrase").ok:
+            flash(_("Added to the list."), "success")
+            return redirect(url_for("moderation_settings.index"))
     if template_form.submit.data and template_form.validate_on_submit():
-        code = template_form.code.data.strip().lower()
-        if db.session.scalar(select(RejectionTemplate.id).where(RejectionTemplate.code == code)):
-            template_form.code.errors.append(_("There is already a reason with this code"))
-        else:
-            db.session.add(
-                RejectionTemplate(
-                    code=code,
-                    title=template_form.title.data.strip(),
-                    message=template_form.message.data.strip(),
-                )
-            )
-            record("moderation.reason_added", "rejection_template", None, code=code)
-            db.session.commit()
+        add_reason = partial(
+            settings.add_reason,
+            template_form.code.data,
+            template_form.title.data,
+            template_form.message.data,
+        )
+        if attempt(add_reason, form=template_form).ok:
             flash(_("Reason added."), "success")
             return redirect(url_for("moderation_settings.index"))
     return render_template(
@@ -69,10 +60,8 @@ def remove_term(term_id: int):
     term = db.get_or_404(AbuseTerm, term_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    db.session.delete(term)
-    record("moderation.abuse_term_removed", "abuse_term", term_id)
-    db.session.commit()
-    flash(_("Removed from the list."), "success")
+    if attempt(partial(settings.remove_abuse_term, term)).ok:
+        flash(_("Removed from the list."), "success")
     return redirect(url_for("moderation_settings.index"))
 
 
@@ -83,8 +72,6 @@ def retire_reason(template_id: int):
     template = db.get_or_404(RejectionTemplate, template_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    template.retired_at = template.retired_at or utcnow()
-    record("moderation.reason_retired", "rejection_template", template_id)
-    db.session.commit()
-    flash(_("Reason retired."), "success")
+    if attempt(partial(settings.retire_reason, template)).ok:
+        flash(_("Reason retired."), "success")
     return redirect(url_for("moderation_settings.index"))

@@ -97,17 +97,11 @@ def bulk():
     template = db.session.scalar(
         select(RejectionTemplate).where(RejectionTemplate.code == request.form.get("template", ""))
     )
-    if not ids or action not in ("publish", "reject") or (action == "reject" and template is None):
-        flash(_("Choose contributions, an action and, to reject, a reason."), "error")
+    decided = attempt(partial(service.decide_many, ids, action, current_user, template))
+    if not decided.ok:
         return redirect(request.referrer or url_for("moderation.queue"))
-    for contribution in db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))):
-        if action == "publish":
-            service.publish(contribution, current_user)
-        else:
-            service.reject(contribution, current_user, template)
-    db.session.commit()
     flash(
-        ngettext("%(num)d contribution updated.", "%(num)d contributions updated.", len(ids)),
+        ngettext("%(num)d contribution updated.", "%(num)d contributions updated.", decided.value),
         "success",
     )
     return redirect(url_for("moderation.queue"))
@@ -163,9 +157,8 @@ def publish(contribution_id: int):
     form = PublishForm(prefix="publish")
     if not form.validate_on_submit():
         abort(400)
-    service.publish(contribution, current_user, redact=form.redact.data)
-    db.session.commit()
-    flash(_("Published."), "success")
+    if attempt(partial(service.publish, contribution, current_user, redact=form.redact.data)).ok:
+        flash(_("Published."), "success")
     return _next_pending(contribution.id)
 
 
@@ -179,9 +172,11 @@ def reject(contribution_id: int):
         flash(_("Choose a reason to reject it."), "error")
         return redirect(url_for("moderation.show", contribution_id=contribution.id))
     template = next(t for t in _templates() if t.code == form.template.data)
-    service.reject(contribution, current_user, template, form.note.data or "")
-    db.session.commit()
-    flash(_("Rejected. The author has been told why."), "success")
+    rejected = attempt(
+        partial(service.reject, contribution, current_user, template, form.note.data or "")
+    )
+    if rejected.ok:
+        flash(_("Rejected. The author has been told why."), "success")
     return _next_pending(contribution.id)
 
 
@@ -193,9 +188,8 @@ def hide(contribution_id: int):
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         abort(400)
-    service.hide(contribution, current_user, form.note.data or "")
-    db.session.commit()
-    flash(_("Hidden."), "success")
+    if attempt(partial(service.hide, contribution, current_user, form.note.data or "")).ok:
+        flash(_("Hidden."), "success")
     return redirect(url_for("moderation.show", contribution_id=contribution.id))
 
 
@@ -227,11 +221,18 @@ def report(contribution_id: int):
             if consultation is not None
             else url_for("main.home")
         )
-        service.report(
-            contribution, current_user, ReportReason(form.reason.data), form.note.data or ""
+        reported = attempt(
+            partial(
+                service.report,
+                contribution,
+                current_user,
+                ReportReason(form.reason.data),
+                form.note.data or "",
+            ),
+            form=form,
         )
-        db.session.commit()
-        return render_template("moderation/reported.html", contribution=contribution)
+        if reported.ok:
+            return render_template("moderation/reported.html", contribution=contribution)
     return render_template("moderation/report.html", form=form, contribution=contribution)
 
 

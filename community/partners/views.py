@@ -11,6 +11,7 @@ from ..accounts.models import Organisation
 from ..accounts.permissions import requires
 from ..consultations.models import Consultation
 from ..extensions import db
+from ..failures import attempt
 from ..framework.models import active_terms_query
 from ..pagination import paginate
 from . import service
@@ -35,10 +36,9 @@ def sharing(consultation_id: int):
         form.organisations.data = [o.value for o in service.shared_organisations(consultation)]
     if form.validate_on_submit():
         chosen = {Organisation(v) for v in form.organisations.data or []}
-        service.set_shares(consultation, chosen, current_user)
-        db.session.commit()
-        flash(_("Sharing saved."), "success")
-        return redirect(url_for("partners.sharing", consultation_id=consultation.id))
+        if attempt(lambda: service.set_shares(consultation, chosen, current_user), form=form).ok:
+            flash(_("Sharing saved."), "success")
+            return redirect(url_for("partners.sharing", consultation_id=consultation.id))
     return render_template("partners/sharing.html", form=form, consultation=consultation)
 
 
@@ -89,12 +89,10 @@ def _save_figure(figure: PartnerFigure | None):
             counts_youth=bool(form.counts_youth.data),
             notes=form.notes.data or "",
         )
-        try:
-            service.save_figure(figure, data, current_user)
-        except service.PartnerDataError as problem:
-            form.measure.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved = attempt(
+            lambda: service.save_figure(figure, data, current_user), form=form, field="measure"
+        )
+        if saved.ok:
             flash(_("Figure saved."), "success")
             return redirect(url_for("partners.index"))
     return render_template("partners/figure_form.html", form=form, figure=figure)
@@ -126,10 +124,9 @@ def _save_agreement(agreement: SharingAgreement | None):
             signed_on=form.signed_on.data,
             purpose=form.purpose.data or "",
         )
-        service.save_agreement(agreement, data, current_user)
-        db.session.commit()
-        flash(_("Agreement saved."), "success")
-        return redirect(url_for("partners.index"))
+        if attempt(lambda: service.save_agreement(agreement, data, current_user), form=form).ok:
+            flash(_("Agreement saved."), "success")
+            return redirect(url_for("partners.index"))
     return render_template("partners/agreement_form.html", form=form, agreement=agreement)
 
 

@@ -31,8 +31,7 @@ def download(user_id: int):
     """A copy of everything held about someone who asked for it (audited)."""
     person = _person_or_404(user_id)
     data, counts = export.build_zip(person)
-    record("privacy.data_exported_on_request", "user", person.id, files=counts)
-    db.session.commit()
+    attempt(partial(record, "privacy.data_exported_on_request", "user", person.id, files=counts))
     return zip_response(data, f"person-{person.id}-data.zip")
 
 

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..audit.service import record
-from ..extensions import db
 from ..failures import attempt
 from ..forms import ConfirmForm
 from . import consents, export, service
@@ -60,8 +59,7 @@ def your_data():
 def download():
     """Everything held about you, as JSON and CSV in a zip (the download is audited)."""
     data, counts = export.build_zip(current_user)
-    record("privacy.data_downloaded", "user", current_user.id, files=counts)
-    db.session.commit()
+    attempt(partial(record, "privacy.data_downloaded", "user", current_user.id, files=counts))
     return zip_response(data, "your-data.zip")
 
 
@@ -94,8 +92,7 @@ def account_deleted():
 @login_required
 def consent_list():
     """What you agreed to and when, and the button to withdraw each."""
-    consents.reconcile(current_user)
-    db.session.commit()
+    attempt(partial(consents.reconcile, current_user))
     return render_template(
         "privacy/consents.html",
         consents=consents.consents_for(current_user),
@@ -127,9 +124,8 @@ def stop_following(follow_id: int):
     """Stop the emails about something you follow."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if consents.stop_following(current_user, follow_id) is None:
+    if attempt(partial(consents.stop_following, current_user, follow_id)).value is None:
         abort(404)
-    db.session.commit()
     flash(_("You will not get these emails any more."), "success")
     return redirect(url_for("privacy.consent_list"))
 
@@ -139,7 +135,6 @@ def stop_following(follow_id: int):
 def acknowledge_notice():
     """Record that you have read the privacy notice in force (after it changed)."""
     if ConfirmForm().validate_on_submit():
-        consents.record_privacy_notice(current_user, source="account")
-        db.session.commit()
+        attempt(partial(consents.record_privacy_notice, current_user, source="account"))
         flash(_("Thank you. We have recorded that you read the privacy notice."), "success")
     return redirect(url_for("privacy.consent_list"))
