@@ -81,17 +81,20 @@ def apply():
     form = ApplyForm()
     form.ward.choices = _choices("area", _("Choose a ward"))
     if form.validate_on_submit():
-        group = service.apply(
-            current_user,
-            name=form.name.data,
-            kind=GroupKind(form.kind.data),
-            description=form.description.data,
-            area_id=int(form.ward.data),
-            statement=form.statement.data,
+        applied = attempt(
+            lambda: service.apply(
+                current_user,
+                name=form.name.data,
+                kind=GroupKind(form.kind.data),
+                description=form.description.data,
+                area_id=int(form.ward.data),
+                statement=form.statement.data,
+            ),
+            form=form,
         )
-        db.session.commit()
-        flash(_("Thank you. An officer will look at your application."), "success")
-        return redirect(url_for("groups.show", group_id=group.id))
+        if applied.ok:
+            flash(_("Thank you. An officer will look at your application."), "success")
+            return redirect(url_for("groups.show", group_id=applied.value.id))
     return render_template("groups/apply.html", form=form)
 
 
@@ -161,12 +164,7 @@ def remove_member(group_id: int, member_id: int):
     member = db.session.get(Membership, member_id)
     if member is None or not ConfirmForm().validate_on_submit():
         abort(404 if member is None else 400)
-    try:
-        service.remove_member(group, member, current_user)
-    except service.GroupError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: service.remove_member(group, member, current_user)).ok:
         flash(_("The member has been removed."), "success")
     return redirect(url_for("groups.members", group_id=group.id))
 
@@ -179,8 +177,7 @@ def new_code(group_id: int):
     _require(permissions.can_manage_members(current_user, group))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    service.regenerate_code(group, current_user)
-    db.session.commit()
+    attempt(lambda: service.regenerate_code(group, current_user))
     flash(_("There is a new code. The old code no longer works."), "success")
     return redirect(url_for("groups.members", group_id=group.id))
 
@@ -221,10 +218,12 @@ def new_project(group_id: int):
     _require(permissions.can_draft(current_user, group))
     form = _project_form()
     if form.validate_on_submit():
-        project = projects.draft(group, current_user, _proposal(form))
-        db.session.commit()
-        flash(_("Draft saved. Your group’s leader can submit it to the partnership."), "success")
-        return redirect(url_for("groups.project", project_id=project.id))
+        drafted = attempt(lambda: projects.draft(group, current_user, _proposal(form)), form=form)
+        if drafted.ok:
+            flash(
+                _("Draft saved. Your group’s leader can submit it to the partnership."), "success"
+            )
+            return redirect(url_for("groups.project", project_id=drafted.value.id))
     return render_template("groups/project_form.html", form=form, group=group, project=None)
 
 
@@ -265,9 +264,11 @@ def edit_project(project_id: int):
     project = load_project(project_id, check_view=False)
     _require(permissions.can_edit_project(current_user, project))
     form = _project_form(project)
-    if form.validate_on_submit():
-        projects.edit(project, current_user, _proposal(form))
-        db.session.commit()
+
+    def edit():
+        return projects.edit(project, current_user, _proposal(form))
+
+    if form.validate_on_submit() and attempt(edit, form=form).ok:
         flash(_("Draft saved."), "success")
         return redirect(url_for("groups.project", project_id=project.id))
     return render_template(

@@ -48,15 +48,19 @@ def findings(consultation_id: int):
     form = FindingForm()
     form.fill_terms()
     if form.validate_on_submit():
-        finding = finding_service.create_finding(
-            consultation,
-            form.statement.data,
-            service.terms_by_ids(form.chosen_term_ids()),
-            current_user,
+        created = attempt(
+            lambda: finding_service.create_finding(
+                consultation,
+                form.statement.data,
+                service.terms_by_ids(form.chosen_term_ids()),
+                current_user,
+            ),
+            form=form,
+            field="statement",
         )
-        db.session.commit()
-        flash(_("Finding added. Now add the evidence it rests on."), "success")
-        return redirect(url_for("plan_admin.finding", finding_id=finding.id))
+        if created.ok:
+            flash(_("Finding added. Now add the evidence it rests on."), "success")
+            return redirect(url_for("plan_admin.finding", finding_id=created.value.id))
     cache = figures.Cache()
     items = finding_service.findings_for(consultation.id)
     return render_template(
@@ -130,17 +134,17 @@ def finding(finding_id: int):
     form = FindingForm(obj=item) if not FindingForm().is_submitted() else FindingForm()
     form.fill_terms(item.terms)
     if form.validate_on_submit():
-        try:
-            finding_service.edit_finding(
+        edited = attempt(
+            lambda: finding_service.edit_finding(
                 item,
                 form.statement.data,
                 service.terms_by_ids(form.chosen_term_ids()),
                 current_user,
-            )
-        except service.PlanError as error:
-            form.statement.errors.append(str(error))
-        else:
-            db.session.commit()
+            ),
+            form=form,
+            field="statement",
+        )
+        if edited.ok:
             flash(_("Finding saved."), "success")
             return redirect(url_for("plan_admin.finding", finding_id=item.id))
     evidence_form = EvidenceForm()
@@ -197,12 +201,7 @@ def remove_evidence(finding_id: int, evidence_id: int):
     item = db.get_or_404(FindingEvidence, evidence_id)
     if item.finding_id != finding_id or not ConfirmForm().validate_on_submit():
         abort(404 if item.finding_id != finding_id else 400)
-    try:
-        finding_service.remove_evidence(item, current_user)
-    except service.PlanError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: finding_service.remove_evidence(item, current_user)).ok:
         flash(_("Evidence removed."), "success")
     return redirect(url_for("plan_admin.finding", finding_id=finding_id))
 
@@ -277,12 +276,8 @@ def delete_finding(finding_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     consultation_id = item.consultation_id
-    try:
-        finding_service.delete_finding(item, current_user)
-    except service.PlanError as error:
-        flash(str(error), "error")
+    if not attempt(lambda: finding_service.delete_finding(item, current_user)).ok:
         return redirect(url_for("plan_admin.finding", finding_id=finding_id))
-    db.session.commit()
     flash(_("Finding deleted."), "success")
     return redirect(url_for("plan_admin.findings", consultation_id=consultation_id))
 

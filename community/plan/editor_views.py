@@ -42,16 +42,17 @@ def new_priority():
     form = PriorityForm()
     form.fill_terms()
     if form.validate_on_submit():
-        service.create_priority(
+        create = partial(
+            service.create_priority,
             current,
             form.title.data.strip(),
             (form.summary.data or "").strip(),
             service.terms_by_ids(form.chosen_term_ids()),
             current_user,
         )
-        db.session.commit()
-        flash(_("Priority added."), "success")
-        return redirect(url_for("plan_editor.plan"))
+        if attempt(create, form=form).ok:
+            flash(_("Priority added."), "success")
+            return redirect(url_for("plan_editor.plan"))
     return render_template("plan/admin/priority.html", form=form, priority=None)
 
 
@@ -62,16 +63,17 @@ def edit_priority(priority_id: int):
     form = PriorityForm(obj=priority) if not PriorityForm().is_submitted() else PriorityForm()
     form.fill_terms(priority.terms)
     if form.validate_on_submit():
-        service.edit_priority(
+        change = partial(
+            service.edit_priority,
             priority,
             form.title.data.strip(),
             (form.summary.data or "").strip(),
             service.terms_by_ids(form.chosen_term_ids()),
             current_user,
         )
-        db.session.commit()
-        flash(_("Priority saved."), "success")
-        return redirect(url_for("plan_editor.plan"))
+        if attempt(change, form=form).ok:
+            flash(_("Priority saved."), "success")
+            return redirect(url_for("plan_editor.plan"))
     return render_template("plan/admin/priority.html", form=form, priority=priority)
 
 
@@ -141,10 +143,15 @@ def add_update(action_id: int):
     if not form.is_submitted():
         form.status.data, form.progress.data = action.status.value, action.progress
     if form.validate_on_submit():
-        service.add_update(
-            action, form.body.data, ActionStatus(form.status.data), form.progress.data, current_user
+        update = partial(
+            service.add_update,
+            action,
+            form.body.data,
+            ActionStatus(form.status.data),
+            form.progress.data,
+            current_user,
         )
-        db.session.commit()
-        flash(_("Update added."), "success")
-        return redirect(url_for("plan.action", action_id=action.id))
+        if attempt(update, form=form).ok:
+            flash(_("Update added."), "success")
+            return redirect(url_for("plan.action", action_id=action.id))
     return render_template("plan/admin/update.html", form=form, action=action)

@@ -12,6 +12,7 @@ from ..accounts.permissions import can, requires
 from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..failures import attempt
 from ..framework.models import Term, active_terms_query
 from ..tagging.analysis.exports import XLSX, to_csv, write_sheet
 from . import assessment, service
@@ -135,8 +136,7 @@ def export_xlsx():
         write_sheet(workbook.create_sheet(name.capitalize()), header, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    record("plan.exported", "plan", None, format="xlsx")
-    db.session.commit()
+    attempt(lambda: record("plan.exported", "plan", None, format="xlsx"))
     return Response(
         buffer.getvalue(),
         mimetype=XLSX,
@@ -151,8 +151,7 @@ def export_csv(table: str):
     if table not in tables:
         abort(404)
     header, rows = tables[table]
-    record("plan.exported", "plan", None, format="csv", table=table)
-    db.session.commit()
+    attempt(lambda: record("plan.exported", "plan", None, format="csv", table=table))
     return Response(
         to_csv(header, rows),
         mimetype="text/csv",

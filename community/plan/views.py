@@ -13,6 +13,7 @@ from ..consultations import service as consultations
 from ..consultations.models import Consultation, Phase
 from ..contributions.models import Contribution, ContributionStatus
 from ..extensions import db
+from ..failures import attempt
 from ..framework.models import active_terms_query
 from ..pagination import paginate
 from . import evidence as figures
@@ -209,8 +210,7 @@ def my_contributions():
 @bp.route("/outcomes/stop/<token>")
 def stop_hearing_back(token: str):
     """One click from the outcome mail: no more news about that consultation."""
-    consultation = closing.stop_hearing_back(token)
+    consultation = attempt(lambda: closing.stop_hearing_back(token)).value
     if consultation is None:
         abort(404)
-    db.session.commit()
     return render_template("plan/stopped.html", consultation=consultation)
