@@ -145,9 +145,11 @@ def _options(chart: results.Chart) -> list[dict]:
 def survey_results(consultation: Consultation) -> list[dict]:
     """Each survey's questions, counted as the public results page counts them.
 
-    Kept in the process under the same fingerprint as the results page (count and
-    latest change of the sent responses, the questions' wording, the language), so a
-    popular survey's API answer and downloads read its answers once, not per request."""
+    Kept in the process under the same fingerprint as the results page (the survey's
+    results version, the questions' wording, the language), so a popular survey's API
+    answer and downloads read its answers once, not per request; the figures are the
+    results page's own (cached the same way), and only a question with statistics
+    reads its answers again, grouped by the database."""
     surveys = []
     for survey in consultation.surveys:
         answerable = [q for q in survey.questions if q.type.takes_answer]
@@ -164,17 +166,16 @@ def survey_results(consultation: Consultation) -> list[dict]:
 
 
 def _survey(survey) -> dict:
-    data = results.load(survey)
-    summary = results.summarise(survey, data, public=True)
+    summary = results_page.figures(survey, public=True)
     return {
         "id": survey.id,
         "title": survey.title,
         "responses": shown(summary.responses),
-        "questions": [_question(q, data) for q in summary.questions],
+        "questions": [_question(q, survey.id) for q in summary.questions],
     }
 
 
-def _question(result: results.QuestionResult, data: results.Responses) -> dict:
+def _question(result: results.QuestionResult, survey_id: int) -> dict:
     question = result.question
     item: dict[str, Any] = {
         "id": question.id,
@@ -199,7 +200,8 @@ def _question(result: results.QuestionResult, data: results.Responses) -> dict:
         item["options"] = _options(result.charts[0])
     aggregate = None
     if result.stats or result.ranking:
-        aggregate = question.type.aggregate(question, data.values_for(question))
+        values = results_page.answer_values(survey_id, question.id)
+        aggregate = question.type.aggregate(question, values)
     if result.stats and question.kind == "scale":
         item["summary"] = {
             "mean": round(aggregate["mean"], 2),
