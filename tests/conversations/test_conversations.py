@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -298,3 +299,33 @@ def test_pages_read_stored_results_with_bounded_queries(app, role_client, path):
     with count_queries(app) as queries:
         assert client.get(f"/conversations/{conversation_id}{path}").status_code == 200
     assert len(queries) <= 12
+
+
+def test_a_vote_reads_no_stored_results_and_runs_a_few_statements(app, role_client):
+    """A vote reads neither the computed results nor the groups' state (about 110 KB of
+    JSON at 1,000 x 100) and does not load the conversation again to redirect."""
+    with app.test_request_context():
+        consultation = make_consultation()
+        conversation = polis.import_folder(consultation, LONDON, question="Q")
+        db.session.commit()
+        jobs.run("recompute_conversations")
+        conversation_id = conversation.id
+        statement_id = db.session.scalar(
+            select(Vote.statement_id).order_by(Vote.statement_id).limit(1)
+        )
+    client = role_client("resident")
+    client.get(f"/conversations/{conversation_id}")  # the person's first visit
+    with count_queries(app) as queries:
+        voted = client.post(
+            f"/conversations/{conversation_id}/vote",
+            data={"statement": statement_id, "vote": "agree"},
+        )
+    assert voted.status_code == 302
+    reads_results = [
+        q for q in queries if re.search(r"conversations\.(results|cluster_state)\b", q)
+    ]
+    assert reads_results == [], reads_results
+    # user, conversation with its consultation, participant (+ its insert inside a
+    # savepoint: 3), statement, vote (+ insert), the stale mark: at most 10 (12 before,
+    # with the results read twice).
+    assert len(queries) <= 10, queries
