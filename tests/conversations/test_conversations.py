@@ -287,14 +287,18 @@ def test_officer_starts_a_conversation_and_imports_one(app, role_client):
     )
 
 
-@pytest.mark.parametrize("path", ["", "/results"])
-def test_pages_read_stored_results_with_bounded_queries(app, role_client, path):
+def _london_with_results(app) -> int:
+    """The London conversation imported, its results computed; its id."""
     with app.test_request_context():
-        consultation = make_consultation()
-        small = polis.import_folder(consultation, LONDON, question="Q")
+        conversation = polis.import_folder(make_consultation(), LONDON, question="Q")
         db.session.commit()
         jobs.run("recompute_conversations")
-        conversation_id = small.id
+        return conversation.id
+
+
+@pytest.mark.parametrize("path", ["", "/results"])
+def test_pages_read_stored_results_with_bounded_queries(app, role_client, path):
+    conversation_id = _london_with_results(app)
     client = role_client("resident")
     with count_queries(app) as queries:
         assert client.get(f"/conversations/{conversation_id}{path}").status_code == 200
@@ -304,12 +308,8 @@ def test_pages_read_stored_results_with_bounded_queries(app, role_client, path):
 def test_a_vote_reads_no_stored_results_and_runs_a_few_statements(app, role_client):
     """A vote reads neither the computed results nor the groups' state (about 110 KB of
     JSON at 1,000 x 100) and does not load the conversation again to redirect."""
-    with app.test_request_context():
-        consultation = make_consultation()
-        conversation = polis.import_folder(consultation, LONDON, question="Q")
-        db.session.commit()
-        jobs.run("recompute_conversations")
-        conversation_id = conversation.id
+    conversation_id = _london_with_results(app)
+    with app.app_context():
         statement_id = db.session.scalar(
             select(Vote.statement_id).order_by(Vote.statement_id).limit(1)
         )
