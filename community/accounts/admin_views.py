@@ -9,22 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.service import record
+from ..extensions import db
 from ..failures import attempt
 from ..forms import ConfirmForm
 from ..pagination import paginate
 from . import service
 from .forms import AGE_BAND_LABELS, ROLE_LABELS, ChangeRoleForm, UserSearchForm
-from .models import Organisation, Role
+from .models import Organisation, Role, User
 from .permissions import requires
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
-
-
-def _get_user_or_404(user_id: int):
-    user = service.get_user(user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @bp.route("/")
@@ -45,7 +39,7 @@ def list_users():
 @requires("manage_users")
 def show_user(user_id: int):
     """One person's account, with role and access controls."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     attempt(partial(record, "user.viewed", "user", user.id))
     form = ChangeRoleForm(
         role=user.role.value, organisation=user.organisation.value if user.organisation else ""
@@ -64,7 +58,7 @@ def show_user(user_id: int):
 @requires("manage_users")
 def change_role(user_id: int):
     """Give someone a different role."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = ChangeRoleForm()
     if form.validate_on_submit():
         old_role, old_organisation = user.role, user.organisation
@@ -120,7 +114,7 @@ def enable_user(user_id: int):
 
 
 def _toggle(user_id: int, action, message: str):
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(partial(action, current_user, user)).ok:

@@ -25,11 +25,6 @@ from .models import ApiCall, ApiToken, TokenScope
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 
 
-def _token_or_404(token_id: int) -> ApiToken:
-    token = db.get_or_404(ApiToken, token_id)
-    return token
-
-
 @bp.route("/")
 @requires("manage_api_tokens")
 def index():
@@ -103,7 +98,7 @@ def new():
 @requires("manage_api_tokens")
 def show(token_id: int):
     """One token: its details and its calls, newest first (no personal data is logged)."""
-    token = _token_or_404(token_id)
+    token = db.get_or_404(ApiToken, token_id)
     page = paginate(
         select(ApiCall)
         .where(ApiCall.token_id == token.id)
@@ -123,7 +118,7 @@ def show(token_id: int):
 @requires("manage_api_tokens")
 def revoke(token_id: int):
     """Stop a token working, at once."""
-    token = _token_or_404(token_id)
+    token = db.get_or_404(ApiToken, token_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     attempt(partial(tokens.revoke, token, current_user))

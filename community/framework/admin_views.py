@@ -25,11 +25,6 @@ def _vocabulary_or_404(code: str):
     return vocabulary
 
 
-def _term_or_404(term_id: int) -> Term:
-    term = db.get_or_404(Term, term_id)
-    return term
-
-
 @bp.route("/")
 @requires("manage_framework")
 def index():
@@ -61,7 +56,7 @@ def new_term(code: str):
 @requires("manage_framework")
 def edit_term(term_id: int):
     """Rename a term or reword its meaning."""
-    term = _term_or_404(term_id)
+    term = db.get_or_404(Term, term_id)
     form = TermForm(obj=term)
     if form.validate_on_submit():
         change = partial(service.edit_term, term, form.name.data, form.description.data or "")
@@ -88,7 +83,7 @@ def restore_term(term_id: int):
 
 
 def _change(term_id: int, action, message: str):
-    term = _term_or_404(term_id)
+    term = db.get_or_404(Term, term_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(partial(action, term)).ok:

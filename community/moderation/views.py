@@ -35,11 +35,6 @@ HOLD_LABELS = {
 }
 
 
-def _contribution_or_404(contribution_id: int) -> Contribution:
-    contribution = db.get_or_404(Contribution, contribution_id)
-    return contribution
-
-
 def _templates() -> list[RejectionTemplate]:
     return list(
         db.session.scalars(
@@ -111,7 +106,7 @@ def bulk():
 @requires("moderate")
 def show(contribution_id: int):
     """One contribution: why it is here, a redacted preview, reports and every decision."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     findings = detect.find(contribution.body, service.abuse_words())
     return render_template(
         "moderation/show.html",
@@ -153,7 +148,7 @@ def _next_pending(after_id: int):
 @requires("moderate")
 def publish(contribution_id: int):
     """Publish (optionally redacted), then go to the next one waiting."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     form = PublishForm(prefix="publish")
     if not form.validate_on_submit():
         abort(400)
@@ -166,7 +161,7 @@ def publish(contribution_id: int):
 @requires("moderate")
 def reject(contribution_id: int):
     """Reject with a reason; the author is told by email."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     form = _reject_form()
     if not form.validate_on_submit():
         flash(_("Choose a reason to reject it."), "error")
@@ -184,7 +179,7 @@ def reject(contribution_id: int):
 @requires("moderate")
 def hide(contribution_id: int):
     """Hide a published contribution (it is kept, never deleted)."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         abort(400)
@@ -197,7 +192,7 @@ def hide(contribution_id: int):
 @requires("moderate")
 def restore(contribution_id: int):
     """Put a hidden or rejected contribution back in the queue."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(partial(service.restore, contribution, current_user)).ok:
@@ -209,7 +204,7 @@ def restore(contribution_id: int):
 @login_required
 def report(contribution_id: int):
     """Anyone signed in can report a published contribution."""
-    contribution = _contribution_or_404(contribution_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
     if not contribution.is_public and not can(current_user, "moderate"):
         abort(404)
     form = ReportForm()

@@ -21,16 +21,11 @@ from .models import PartnerFigure, SharingAgreement
 bp = Blueprint("partners", __name__, url_prefix="/manage")
 
 
-def _or_404(model, ident: int):
-    found = db.get_or_404(model, ident)
-    return found
-
-
 @bp.route("/consultations/<int:consultation_id>/sharing", methods=["GET", "POST"])
 @requires("manage_consultations")
 def sharing(consultation_id: int):
     """Which partner organisations may read this consultation's analysis."""
-    consultation = _or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id)
     form = ShareForm()
     if not form.is_submitted():
         form.organisations.data = [o.value for o in service.shared_organisations(consultation)]
@@ -109,7 +104,7 @@ def new_figure():
 @requires("manage_partner_data")
 def edit_figure(figure_id: int):
     """Correct a figure."""
-    return _save_figure(_or_404(PartnerFigure, figure_id))
+    return _save_figure(db.get_or_404(PartnerFigure, figure_id))
 
 
 def _save_agreement(agreement: SharingAgreement | None):
@@ -141,4 +136,4 @@ def new_agreement():
 @requires("manage_partner_data")
 def edit_agreement(agreement_id: int):
     """Correct an agreement's details."""
-    return _save_agreement(_or_404(SharingAgreement, agreement_id))
+    return _save_agreement(db.get_or_404(SharingAgreement, agreement_id))

@@ -20,16 +20,11 @@ from .views import zip_response
 bp = Blueprint("privacy_admin", __name__, url_prefix="/admin/privacy")
 
 
-def _person_or_404(user_id: int) -> User:
-    person = db.get_or_404(User, user_id)
-    return person
-
-
 @bp.route("/people/<int:user_id>/data")
 @requires("handle_data_requests")
 def download(user_id: int):
     """A copy of everything held about someone who asked for it (audited)."""
-    person = _person_or_404(user_id)
+    person = db.get_or_404(User, user_id)
     data, counts = export.build_zip(person)
     attempt(partial(record, "privacy.data_exported_on_request", "user", person.id, files=counts))
     return zip_response(data, f"person-{person.id}-data.zip")
@@ -39,7 +34,7 @@ def download(user_id: int):
 @requires("handle_data_requests")
 def erase(user_id: int):
     """Erase someone who asked us to (by email, letter or phone)."""
-    person = _person_or_404(user_id)
+    person = db.get_or_404(User, user_id)
     form = AdminEraseForm()
     if form.validate_on_submit():
         erase = partial(

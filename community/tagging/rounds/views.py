@@ -22,11 +22,6 @@ from .forms import RoundForm
 bp = Blueprint("tagging_rounds", __name__, url_prefix="/tagging")
 
 
-def _round_or_404(round_id: int) -> CodingRound:
-    coding_round = db.get_or_404(CodingRound, round_id)
-    return coding_round
-
-
 @bp.route("/<int:consultation_id>/rounds", methods=["GET", "POST"])
 @requires("tag")
 def index(consultation_id: int):
@@ -67,7 +62,7 @@ def index(consultation_id: int):
 @requires("tag")
 def show(round_id: int):
     """Agreement between the first coding and the colleague's, code by code."""
-    coding_round = _round_or_404(round_id)
+    coding_round = db.get_or_404(CodingRound, round_id)
     codebook = codebooks.load(coding_round.consultation_id)
     next_item = next((i for i in coding_round.items if i.coded_at is None), None)
     return render_template(
@@ -83,7 +78,7 @@ def show(round_id: int):
 @requires("tag")
 def code(round_id: int, position: int):
     """The colleague codes one sampled contribution, without seeing anyone else's codes."""
-    coding_round = _round_or_404(round_id)
+    coding_round = db.get_or_404(CodingRound, round_id)
     if coding_round.coder_id != current_user.id:
         abort(403)
     item = next((i for i in coding_round.items if i.position == position), None)

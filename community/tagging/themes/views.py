@@ -23,11 +23,6 @@ from .forms import MapForm, MergeForm, ThemeForm
 bp = Blueprint("tagging_themes", __name__, url_prefix="/tagging")
 
 
-def _theme_or_404(theme_id: int) -> Theme:
-    theme = db.get_or_404(Theme, theme_id)
-    return theme
-
-
 def _back(theme: Theme):
     return redirect(url_for("tagging_themes.index", consultation_id=theme.consultation_id))
 
@@ -67,7 +62,7 @@ def index(consultation_id: int):
 @requires("tag")
 def edit(theme_id: int):
     """Rename a theme or reword what belongs under it."""
-    theme = _theme_or_404(theme_id)
+    theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
         description = form.description.data or ""
@@ -82,7 +77,7 @@ def edit(theme_id: int):
 @requires("tag")
 def merge(theme_id: int):
     """Merge a theme into another: its tags move, and it is retired."""
-    theme = _theme_or_404(theme_id)
+    theme = db.get_or_404(Theme, theme_id)
     form = MergeForm()
     form.target.choices = [
         (t.id, t.name)
@@ -97,7 +92,7 @@ def merge(theme_id: int):
         )
     ]
     if form.validate_on_submit():
-        target = _theme_or_404(form.target.data)
+        target = db.get_or_404(Theme, form.target.data)
         merged = attempt(
             partial(themes.merge, theme, target, current_user), form=form, field="target"
         )
@@ -118,7 +113,7 @@ def merge(theme_id: int):
 @requires("tag")
 def terms(theme_id: int):
     """Map a theme onto the framework terms it belongs under."""
-    theme = _theme_or_404(theme_id)
+    theme = db.get_or_404(Theme, theme_id)
     form = MapForm()
     vocabularies = framework.vocabularies()
     form.terms.choices = [
@@ -149,7 +144,7 @@ def restore(theme_id: int):
 
 
 def _change(theme_id: int, action, message: str):
-    theme = _theme_or_404(theme_id)
+    theme = db.get_or_404(Theme, theme_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(partial(action, theme, current_user)).ok:
