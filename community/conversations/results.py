@@ -25,6 +25,7 @@ from ..contributions.models import ContributionStatus
 from ..extensions import affected, db
 from ..models_base import utcnow
 from .models import Conversation, Participant, Statement
+from .stored import results as stored_results
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,7 @@ def _recompute_stale() -> int:
 
 def where_i_stand(conversation: Conversation, participant_id: int | None) -> dict | None:
     """The participant's opinion group and the statements that group agrees with most."""
-    results = conversation.results or {}
+    results = stored_results(conversation)
     if participant_id is None:
         return None
     group = results.get("membership", {}).get(str(participant_id))
@@ -322,7 +323,7 @@ def public_results(conversation: Conversation) -> dict:
     from ..consultations.models import Audience
     from ..disclosure import is_small, share, statement_votes, threshold
 
-    stored = conversation.results or {}
+    stored = stored_results(conversation)
     consultation = conversation.consultation
     limit = threshold(youth=consultation is not None and consultation.audience == Audience.YOUTH)
     statements = {

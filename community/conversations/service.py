@@ -15,7 +15,7 @@ from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
 from ..extensions import db
 from ..failures import ServiceError
-from . import polis
+from . import polis, stored
 from .models import Conversation, Participant, Statement, Vote
 
 MAX_STATEMENT_LENGTH = 280
@@ -240,7 +240,7 @@ def next_statement(
     if not candidates:
         return None, 0
     # Counts come from the stored results, so this page costs the same at 1M votes as at 10.
-    stats = (conversation.results or {}).get("statements", {})
+    stats = stored.results(conversation).get("statements", {})
     weights = []
     for statement in candidates:
         info = stats.get(str(statement.id), {})

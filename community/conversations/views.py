@@ -23,7 +23,7 @@ from ..consultations import permissions as consultation_permissions
 from ..consultations.models import Consultation
 from ..extensions import db, limiter, login_manager, per_person_key
 from ..failures import attempt
-from . import permissions, service
+from . import permissions, service, stored
 from .forms import StatementForm
 from .models import Conversation, Statement
 from .opinion_map import opinion_map
@@ -32,18 +32,16 @@ from .results import public_results, where_i_stand
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
 
-#: What a vote does not read: the computed results and the groups' state (about 110 KB
-#: of JSON at 1,000 participants x 100 statements, decoded on every vote before), and
-#: the consultation's terms (loaded with every consultation otherwise).
-_FOR_VOTING = (
-    defer(Conversation.results),
-    defer(Conversation.cluster_state),
-    joinedload(Conversation.consultation).lazyload(Consultation.terms),
-)
+#: The computed results and the groups' state (about 110 KB of JSON at 1,000
+#: participants x 100 statements) are not loaded with the conversation: pages read the
+#: results from the process's copy (``stored.results``), a vote not at all.
+_LIGHT = (defer(Conversation.results), defer(Conversation.cluster_state))
+#: A vote does not read the consultation's terms either (loaded with it otherwise).
+_FOR_VOTING = (*_LIGHT, joinedload(Conversation.consultation).lazyload(Consultation.terms))
 
 
 def load(conversation_id: int, *, for_voting: bool = False) -> Conversation:
-    options = _FOR_VOTING if for_voting else ()
+    options = _FOR_VOTING if for_voting else _LIGHT
     conversation = db.session.get(Conversation, conversation_id, options=options)
     if conversation is None or not consultation_permissions.can_view(
         current_user, conversation.consultation
@@ -162,6 +160,6 @@ def results(conversation_id: int):
         results=public_results(conversation),
         statements=statements,
         standing=where_i_stand(conversation, voter.id if voter else None),
-        opinion_map=opinion_map(conversation.results or {}, voter.id if voter else None),
+        opinion_map=opinion_map(stored.results(conversation), voter.id if voter else None),
         Statement=Statement,
     )

@@ -329,3 +329,32 @@ def test_a_vote_reads_no_stored_results_and_runs_a_few_statements(app, role_clie
     # savepoint: 3), statement, vote (+ insert), the stale mark: at most 10 (12 before,
     # with the results read twice).
     assert len(queries) <= 10, queries
+
+
+def test_pages_read_the_stored_results_once_per_recompute(app, role_client):
+    """The results JSON is decoded once per recompute and kept; a page after that does
+    not read the column; a new recompute gives the pages the new results at once."""
+    from community.conversations import stored
+
+    conversation_id = _london_with_results(app)
+    client = role_client("resident")
+    assert client.get(f"/conversations/{conversation_id}/results").status_code == 200
+    stored_column = re.compile(r"conversations\.results\b")
+    for path in ("/results", ""):
+        with count_queries(app) as queries:
+            assert client.get(f"/conversations/{conversation_id}{path}").status_code == 200
+        assert not [q for q in queries if stored_column.search(q)], path
+    with app.test_request_context():
+        conversation = db.session.get(Conversation, conversation_id)
+        before = stored.results(conversation)
+        voter = db.session.scalar(select(Participant).order_by(Participant.id).limit(1))
+        vote = db.session.scalar(select(Vote).where(Vote.participant_id == voter.id).limit(1))
+        vote.value = -vote.value if vote.value else 1
+        conversation.stale = True
+        db.session.commit()
+        jobs.run("recompute_conversations")
+        db.session.expire_all()
+        conversation = db.session.get(Conversation, conversation_id)
+        after = stored.results(conversation)
+        assert after is not before and after == conversation.results
+        assert after["statements"] != before["statements"]
