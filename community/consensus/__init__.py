@@ -5,6 +5,7 @@ app (an import-linter contract keeps it so). Votes are agree = 1, disagree = -1,
 pass = 0, and NaN in a matrix means "not voted".
 
 - `matrix`: `VoteMatrix`, the latest vote per participant and statement.
+- `formula`: the two formulas pages need (informed consensus, Wilson), plain Python.
 - `counts`: agree/disagree/pass counts and shares per statement; `wilson_interval`.
 - `groups`: `opinion_groups` (PCA to 2-D, k-means, k = 2..5 by silhouette).
 - `polis_groups`: `polis_opinion_groups`, Pol.is's pipeline (base clusters, k carried
@@ -16,54 +17,126 @@ pass = 0, and NaN in a matrix means "not voted".
 - `synthetic`: generated conversations with planted groups (tests, benchmarks).
 """
 
-from .consensus import (
-    GroupConsensus,
-    GroupVotes,
-    consensus_from_group_votes,
-    encode_groups,
-    group_informed_consensus,
-    group_votes,
-)
-from .counts import StatementCounts, participant_counts, statement_counts, wilson_interval
-from .majority import (
-    ConsensusStatement,
-    MajorityStatement,
-    majority_statements,
-    polis_consensus_statements,
-)
-from .matrix import AGREE, DISAGREE, PASS, VoteEvent, VoteMatrix, vote_values
-from .polis_io import (
-    PolisComment,
-    PolisExport,
-    read_polis_export,
-    write_polis_export,
-)
-from .repness import (
-    RepnessStats,
-    RepresentativeStatement,
-    prop_test,
-    repness_from_group_votes,
-    repness_stats,
-    representative_statements,
-    two_prop_test,
-    z_sig_90,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .consensus import (
+        GroupConsensus,
+        GroupVotes,
+        consensus_from_group_votes,
+        encode_groups,
+        group_informed_consensus,
+        group_votes,
+    )
+    from .counts import (
+        StatementCounts,
+        participant_counts,
+        statement_counts,
+        wilson_interval,
+    )
+    from .formula import (
+        informed_consensus,
+        wilson,
+    )
+    from .groups import (
+        UNCLUSTERED,
+        OpinionGroups,
+        eligible_participants,
+        opinion_groups,
+    )
+    from .majority import (
+        ConsensusStatement,
+        MajorityStatement,
+        majority_statements,
+        polis_consensus_statements,
+    )
+    from .matrix import (
+        AGREE,
+        DISAGREE,
+        PASS,
+        VoteEvent,
+        VoteMatrix,
+        vote_values,
+    )
+    from .polis_io import (
+        PolisComment,
+        PolisExport,
+        read_polis_export,
+        write_polis_export,
+    )
+    from .repness import (
+        RepnessStats,
+        RepresentativeStatement,
+        prop_test,
+        repness_from_group_votes,
+        repness_stats,
+        representative_statements,
+        two_prop_test,
+        z_sig_90,
+    )
+
+#: Where each name lives. Each module is imported on first use of one of its names:
+#: most need NumPy (about 15 MB), ``groups`` scikit-learn and SciPy (about 100 MB), and
+#: a web worker serving pages needs only ``formula`` (tests/main/test_weight.py).
+_WHERE = {
+    "AGREE": "matrix",
+    "consensus_from_group_votes": "consensus",
+    "ConsensusStatement": "majority",
+    "DISAGREE": "matrix",
+    "eligible_participants": "groups",
+    "encode_groups": "consensus",
+    "group_informed_consensus": "consensus",
+    "group_votes": "consensus",
+    "GroupConsensus": "consensus",
+    "GroupVotes": "consensus",
+    "informed_consensus": "formula",
+    "majority_statements": "majority",
+    "MajorityStatement": "majority",
+    "opinion_groups": "groups",
+    "OpinionGroups": "groups",
+    "participant_counts": "counts",
+    "PASS": "matrix",
+    "polis_consensus_statements": "majority",
+    "PolisComment": "polis_io",
+    "PolisExport": "polis_io",
+    "prop_test": "repness",
+    "read_polis_export": "polis_io",
+    "repness_from_group_votes": "repness",
+    "repness_stats": "repness",
+    "RepnessStats": "repness",
+    "representative_statements": "repness",
+    "RepresentativeStatement": "repness",
+    "statement_counts": "counts",
+    "StatementCounts": "counts",
+    "two_prop_test": "repness",
+    "UNCLUSTERED": "groups",
+    "vote_values": "matrix",
+    "VoteEvent": "matrix",
+    "VoteMatrix": "matrix",
+    "wilson": "formula",
+    "wilson_interval": "counts",
+    "write_polis_export": "polis_io",
+    "z_sig_90": "repness",
+}
 
 __all__ = [
     "AGREE",
-    "DISAGREE",
-    "PASS",
-    "UNCLUSTERED",
     "ConsensusStatement",
+    "DISAGREE",
     "GroupConsensus",
     "GroupVotes",
     "MajorityStatement",
     "OpinionGroups",
+    "PASS",
     "PolisComment",
     "PolisExport",
     "RepnessStats",
     "RepresentativeStatement",
     "StatementCounts",
+    "UNCLUSTERED",
     "VoteEvent",
     "VoteMatrix",
     "consensus_from_group_votes",
@@ -71,6 +144,7 @@ __all__ = [
     "encode_groups",
     "group_informed_consensus",
     "group_votes",
+    "informed_consensus",
     "majority_statements",
     "opinion_groups",
     "participant_counts",
@@ -83,20 +157,15 @@ __all__ = [
     "statement_counts",
     "two_prop_test",
     "vote_values",
+    "wilson",
     "wilson_interval",
     "write_polis_export",
     "z_sig_90",
 ]
 
-#: Names from ``groups``, imported on first use: it needs scikit-learn and SciPy
-#: (about 100 MB in each process), which only the recompute job and the CLI use, so
-#: a web worker serving pages never loads them (tests/main/test_weight.py).
-_FROM_GROUPS = ("UNCLUSTERED", "OpinionGroups", "eligible_participants", "opinion_groups")
-
 
 def __getattr__(name: str):
-    if name in _FROM_GROUPS:
-        from . import groups
-
-        return getattr(groups, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .formula import wilson
 from .matrix import VoteMatrix, vote_values
 
 
@@ -92,19 +93,14 @@ def participant_counts(matrix: VoteMatrix | np.ndarray) -> dict[str, np.ndarray]
 
 
 def wilson_interval(successes, n, z: float = 1.96):
-    """Wilson score interval (low, high) for successes/n; (0, 1) where n is 0; arrays allowed."""
-    k = np.asarray(successes, dtype=float)
-    total = np.asarray(n, dtype=float)
-    if np.any(k < 0) or np.any(k > total):
-        raise ValueError("successes must lie between 0 and n")
-    safe = np.where(total > 0, total, 1.0)
-    p = k / safe
-    z2 = z * z
-    denom = 1.0 + z2 / safe
-    centre = (p + z2 / (2.0 * safe)) / denom
-    half = z * np.sqrt(p * (1.0 - p) / safe + z2 / (4.0 * safe * safe)) / denom
-    low = np.where(total > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
-    high = np.where(total > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
-    if low.ndim == 0:
-        return float(low), float(high)
+    """Wilson score interval (low, high) for successes/n; (0, 1) where n is 0; arrays allowed
+    (``formula.wilson`` element by element)."""
+    k = np.asarray(successes)
+    total = np.asarray(n)
+    if k.ndim == 0 and total.ndim == 0:
+        return wilson(int(k), int(total), z)
+    k, total = np.broadcast_arrays(k, total)
+    pairs = [wilson(int(a), int(b), z) for a, b in zip(k.ravel(), total.ravel(), strict=True)]
+    low = np.array([p[0] for p in pairs], dtype=float).reshape(k.shape)
+    high = np.array([p[1] for p in pairs], dtype=float).reshape(k.shape)
     return low, high

@@ -26,10 +26,9 @@ from ..extensions import db
 from ..failures import attempt
 from ..forms import ConfirmForm
 from ..uploads import describe_limit
-from . import polis, service
+from . import service
 from .forms import ConversationForm, ImportForm
 from .models import Conversation
-from .results import recompute
 
 bp = Blueprint("conversations_admin", __name__, url_prefix="/manage")
 
@@ -144,7 +143,7 @@ def recompute_now(conversation_id: int):
     conversation = _conversation(conversation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if attempt(partial(recompute, conversation)).ok:
+    if attempt(partial(service.recompute_now, conversation)).ok:
         flash(_("Results recomputed."), "success")
     return redirect(url_for("conversations_admin.show", conversation_id=conversation.id))
 
@@ -156,7 +155,7 @@ def export(conversation_id: int):
     conversation = _conversation(conversation_id)
     attempt(partial(record, "conversation.exported", "conversation", conversation.id))
     return Response(
-        polis.export_zip(conversation),
+        service.export_zip(conversation),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="conversation-{conversation.id}.zip"'

@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from .. import jobs
 from ..consensus import (
     VoteMatrix,
     group_informed_consensus,
@@ -22,10 +21,9 @@ from ..consensus import (
     wilson_interval,
 )
 from ..contributions.models import ContributionStatus
-from ..extensions import affected, db
+from ..extensions import db
 from ..models_base import utcnow
 from .models import Conversation, Participant, Statement
-from .stored import results as stored_results
 
 log = logging.getLogger(__name__)
 
@@ -235,133 +233,11 @@ def _statement_entry(j, counts, per_group, clustered, consensus, wilson) -> dict
 
 def recompute(conversation: Conversation) -> None:
     """Recompute now (an officer's button, the demo): the caller commits."""
-    _store(conversation)
+    store(conversation)
     conversation.stale = False
 
 
-def _store(conversation: Conversation) -> None:
+def store(conversation: Conversation) -> None:
+    """Compute and keep the results (the caller commits)."""
     conversation.results = compute(conversation)
     conversation.results_computed_at = utcnow()
-
-
-@jobs.job("recompute_conversations")
-def recompute_stale() -> int:
-    """Recompute every conversation with new votes or statements (not on the request path).
-
-    Each is unmarked, and that committed, before its votes are read: a vote that comes
-    while it computes marks it again and wakes the worker, so no vote is left out of
-    the results (clearing the mark with the results afterwards would have erased it).
-    """
-    if db.session.scalar(select(Conversation.id).where(Conversation.stale.is_(True)).limit(1)):
-        return jobs.heavy(_recompute_stale)
-    return 0
-
-
-def _recompute_stale() -> int:
-    done = 0
-    for conversation_id in db.session.scalars(
-        select(Conversation.id).where(Conversation.stale.is_(True)).order_by(Conversation.id)
-    ).all():
-        claimed = affected(
-            update(Conversation)
-            .where(Conversation.id == conversation_id, Conversation.stale.is_(True))
-            .values(stale=False)
-        )
-        db.session.commit()
-        if not claimed:  # another worker has it
-            continue
-        try:
-            _store(db.session.get_one(Conversation, conversation_id))
-            db.session.commit()
-            done += 1
-        except Exception:
-            db.session.rollback()
-            db.session.execute(
-                update(Conversation).where(Conversation.id == conversation_id).values(stale=True)
-            )
-            db.session.commit()
-            log.exception("could not recompute conversation %s", conversation_id)
-    return done
-
-
-def where_i_stand(conversation: Conversation, participant_id: int | None) -> dict | None:
-    """The participant's opinion group and the statements that group agrees with most."""
-    results = stored_results(conversation)
-    if participant_id is None:
-        return None
-    group = results.get("membership", {}).get(str(participant_id))
-    if group is None:
-        return {"group": None, "agreed": []}
-    agreed = []
-    for sid, info in results.get("statements", {}).items():
-        g = info["groups"].get(str(group))
-        if (
-            g
-            and (g["agree"] + g["disagree"] + g["pass"])
-            and g["agree"] / (g["agree"] + g["disagree"] + g["pass"]) >= 0.6
-        ):
-            agreed.append((g["agree"] / (g["agree"] + g["disagree"] + g["pass"]), int(sid)))
-    agreed.sort(reverse=True)
-    return {
-        "group": group,
-        "size": results["groups"].get(str(group), 0),
-        "agreed": [sid for _share, sid in agreed[:5]],
-    }
-
-
-def public_results(conversation: Conversation) -> dict:
-    """The stored results as anyone may see them, through ``community.disclosure``.
-
-    Each statement's agree/disagree/pass row is suppressed like every published count
-    (``statement_votes``: a count from 1 to 4, or 9 when the conversation is for young
-    people, and its share go); a majority or group share goes with its statement's row;
-    a group's share on a statement goes when the group's votes on it, or what they
-    leave of the group's total, are small (``disclosure.share``). Opinion group sizes
-    stay: the map draws every person by design, and a group is made by the maths, not
-    a characteristic anyone declared.
-    """
-    from ..consultations.models import Audience
-    from ..disclosure import is_small, share, statement_votes, threshold
-
-    stored = stored_results(conversation)
-    consultation = conversation.consultation
-    limit = threshold(youth=consultation is not None and consultation.audience == Audience.YOUTH)
-    statements = {
-        sid: statement_votes(info, limit)
-        for sid, info in stored.get("statements", {}).items()
-        if not info.get("moderated_out")
-    }
-    majority = [
-        m
-        for m in stored.get("majority", [])
-        if str(m["statement"]) in statements and not statements[str(m["statement"])]["hidden"]
-    ]
-    representative = {}
-    for group, reps in stored.get("representative", {}).items():
-        kept = []
-        for rep in reps:
-            info = stored.get("statements", {}).get(str(rep["statement"]), {})
-            votes = info.get("groups", {}).get(group)
-            if not votes:
-                continue
-            total = votes["agree"] + votes["disagree"] + votes["pass"]
-            side = votes["agree"] if rep["side"] == "agree" else votes["disagree"]
-            value = share(side, total, limit=limit)
-            if value is not None:
-                kept.append({**rep, "share": value})
-        representative[group] = kept
-    return (
-        {
-            "participants": stored.get("participants", 0),
-            "participants_small": is_small(stored.get("participants", 0), limit),
-            "votes": stored.get("votes", 0),
-            "k": stored.get("k", 0),
-            "groups": stored.get("groups", {}),
-            "statements": statements,
-            "majority": majority,
-            "representative": representative,
-            "limit": limit,
-        }
-        if stored
-        else {}
-    )

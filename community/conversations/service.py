@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 
 from flask_babel import gettext as _
@@ -13,10 +14,12 @@ from .. import jobs
 from ..audit.service import record
 from ..contributions.models import ContributionStatus
 from ..contributions.service import initial_status, set_status
-from ..extensions import db
+from ..extensions import affected, db
 from ..failures import ServiceError
-from . import polis, stored
+from . import stored
 from .models import Conversation, Participant, Statement, Vote
+
+log = logging.getLogger(__name__)
 
 MAX_STATEMENT_LENGTH = 280
 VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
@@ -148,6 +151,8 @@ def import_upload(
 ) -> Conversation:
     """A conversation from an uploaded Pol.is export (``polis.import_export``); a bad
     file refuses the whole import, saying which file, row and column."""
+    from . import polis
+
     try:
         conversation = polis.import_export(
             consultation, path, question=question, attribution=attribution
@@ -252,3 +257,66 @@ def next_statement(
             )
         )
     return rng.choices(candidates, weights=weights, k=1)[0], len(candidates)
+
+
+# --- the maths, loaded only where it runs ------------------------------------------
+# ``results`` (NumPy, scikit-learn) and ``polis`` (NumPy) are imported inside these
+# functions: the job worker's recompute (in a child process, ``jobs.heavy``), an
+# officer's recompute or Pol.is import and export. A web worker serving pages never
+# loads them (tests/main/test_weight.py; issue 15: about 15 MB a worker).
+
+
+def recompute_now(conversation: Conversation) -> None:
+    """Recompute now (an officer's button): the caller's unit of work commits."""
+    from .results import recompute
+
+    recompute(conversation)
+
+
+def export_zip(conversation: Conversation) -> bytes:
+    """comments.csv and votes.csv in Pol.is's format, zipped."""
+    from . import polis
+
+    return polis.export_zip(conversation)
+
+
+@jobs.job("recompute_conversations")
+def recompute_stale() -> int:
+    """Recompute every conversation with new votes or statements (not on the request path).
+
+    Each is unmarked, and that committed, before its votes are read: a vote that comes
+    while it computes marks it again and wakes the worker, so no vote is left out of
+    the results (clearing the mark with the results afterwards would have erased it).
+    """
+    if db.session.scalar(select(Conversation.id).where(Conversation.stale.is_(True)).limit(1)):
+        return jobs.heavy(_recompute_stale)
+    return 0
+
+
+def _recompute_stale() -> int:
+    from .results import store  # NumPy and scikit-learn: only here (jobs.heavy)
+
+    done = 0
+    for conversation_id in db.session.scalars(
+        select(Conversation.id).where(Conversation.stale.is_(True)).order_by(Conversation.id)
+    ).all():
+        claimed = affected(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.stale.is_(True))
+            .values(stale=False)
+        )
+        db.session.commit()
+        if not claimed:  # another worker has it
+            continue
+        try:
+            store(db.session.get_one(Conversation, conversation_id))
+            db.session.commit()
+            done += 1
+        except Exception:
+            db.session.rollback()
+            db.session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(stale=True)
+            )
+            db.session.commit()
+            log.exception("could not recompute conversation %s", conversation_id)
+    return done

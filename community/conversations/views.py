@@ -27,7 +27,6 @@ from . import permissions, service, stored
 from .forms import StatementForm
 from .models import Conversation, Statement
 from .opinion_map import opinion_map
-from .results import public_results, where_i_stand
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
@@ -81,7 +80,7 @@ def show(conversation_id: int):
         can_add=permissions.can_add_statement(current_user, conversation),
         form=StatementForm(),
         voted=len(service.my_votes(voter)),
-        standing=where_i_stand(conversation, voter.id if voter else None),
+        standing=stored.where_i_stand(conversation, voter.id if voter else None),
     )
 
 
@@ -142,7 +141,7 @@ def add_statement(conversation_id: int):
         can_add=True,
         form=form,
         voted=len(service.my_votes(voter)),
-        standing=where_i_stand(conversation, voter.id if voter else None),
+        standing=stored.where_i_stand(conversation, voter.id if voter else None),
     ), 400
 
 
@@ -157,9 +156,9 @@ def results(conversation_id: int):
     return render_template(
         "conversations/results.html",
         conversation=conversation,
-        results=public_results(conversation),
+        results=stored.public_results(conversation),
         statements=statements,
-        standing=where_i_stand(conversation, voter.id if voter else None),
+        standing=stored.where_i_stand(conversation, voter.id if voter else None),
         opinion_map=opinion_map(stored.results(conversation), voter.id if voter else None),
         Statement=Statement,
     )

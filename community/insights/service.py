@@ -17,13 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import disclosure
 from ..accounts.models import Role, User
-from ..consensus import group_informed_consensus, wilson_interval
+from ..consensus.formula import informed_consensus, wilson
 from ..extensions import db
 from ..surveys import changes
 from ..surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -57,8 +56,7 @@ class GroupShare:
 
     @property
     def interval(self) -> tuple[float, float]:
-        low, high = wilson_interval(self.agree, self.n) if self.n else (0.0, 0.0)
-        return float(low), float(high)
+        return wilson(self.agree, self.n) if self.n else (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -193,22 +191,48 @@ def shown_groups(survey: Survey, grouping: str) -> dict[int, str | None]:
     return {rid: name if name in shown else None for rid, name in groups.items()}
 
 
+#: In a tally, "every group" or "every quarter".
+ANY = object()
+
+
+class _Tally:
+    """Agreement votes counted by item, group and quarter: [answered, agree, disagree,
+    pass], kept for each group and quarter and for every group or quarter (``ANY``)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+
+    def add(self, j: int, label: str | None, quarter: Quarter | None, vote: int | None) -> None:
+        if vote is None:
+            return
+        side = 1 if vote == 1 else 2 if vote == -1 else 3
+        for key in ((j, label, quarter), (j, label, ANY), (j, ANY, quarter), (j, ANY, ANY)):
+            cell = self.cells[key]
+            cell[0] += 1
+            cell[side] += 1
+
+    def counts(self, j: int, label=ANY, quarter=ANY) -> list[int]:
+        return self.cells.get((j, label, quarter), [0, 0, 0, 0])
+
+
 @dataclass
 class _Data:
     items: list
-    values: np.ndarray  # responses × items: +1 agree, -1 disagree, 0 pass, NaN no answer
+    tally: _Tally  # agreement votes by item, group and quarter
     labels: list  # each response's group (None: not given)
-    submitted: list  # each response's submitted_at
+    quarters: list  # each response's quarter of sending (None: not sent)
 
 
 def _load(survey: Survey, grouping: str) -> _Data:
+    """One pass over the survey's agreement answers, counted as votes (no matrix: the
+    pages need counts only, and a web worker never loads NumPy for them)."""
     items = _items(survey)
     responses = _submitted(survey.id)
     groups = declared_groups(survey.id, responses)[grouping]
-    response_ids = [rid for rid, _role, _when in responses]
-    row = {rid: i for i, rid in enumerate(response_ids)}
-    values = np.full((len(response_ids), len(items)), np.nan)
+    label = {rid: groups[rid] for rid, _role, _when in responses}
+    quarter = {rid: Quarter.of(when) if when else None for rid, _role, when in responses}
     column = {(question.id, index): j for j, (_k, _t, question, index) in enumerate(items)}
+    tally = _Tally()
     answers = db.session.execute(
         select(Answer.response_id, Answer.question_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
@@ -216,61 +240,59 @@ def _load(survey: Survey, grouping: str) -> _Data:
         .where(Answer.question_id.in_([q.id for _k, _t, q, _i in items]) if items else False)
     ).all()
     for response_id, question_id, value in answers:
+        if response_id not in label:
+            continue
+        where = (label[response_id], quarter[response_id])
         if isinstance(value, dict):  # matrix: {"0": 4, "1": 2}
             for index, answer in value.items():
                 j = column.get((question_id, int(index)))
                 if j is not None:
-                    values[row[response_id], j] = agreement_vote(answer)
+                    tally.add(j, *where, agreement_vote(answer))
         else:
             j = column.get((question_id, None))
             if j is not None:
-                values[row[response_id], j] = agreement_vote(value)
+                tally.add(j, *where, agreement_vote(value))
     return _Data(
         items=items,
-        values=values,
-        labels=[groups[rid] for rid in response_ids],
-        submitted=[when for _rid, _role, when in responses],
+        tally=tally,
+        labels=[label[rid] for rid, _role, _when in responses],
+        quarters=[quarter[rid] for rid, _role, _when in responses],
     )
 
 
-def _share(name: str, col: np.ndarray, key: str = "") -> GroupShare:
-    return GroupShare(
-        name,
-        int((~np.isnan(col)).sum()),
-        int((col == 1).sum()),
-        int((col == -1).sum()),
-        int((col == 0).sum()),
-        key,
+def _share(name: str, counts: list[int], key: str = "") -> GroupShare:
+    answered, agree, disagree, passes = counts
+    return GroupShare(name, answered, agree, disagree, passes, key)
+
+
+def _consensus(tally: _Tally, j: int, shown: set[str], quarter=ANY) -> float | None:
+    """Group-informed consensus of item ``j`` over the shown groups, in key order."""
+    if not shown:
+        return None
+    return informed_consensus(
+        (counts[1], counts[0])
+        for counts in (tally.counts(j, name, quarter) for name in sorted(shown))
     )
 
 
 def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
-    values = data.values
     shown = _shown(grouping, data.labels)
-    labels = [label if label in shown else None for label in data.labels]
-    consensus = (
-        group_informed_consensus(values, labels) if len(shown) >= 1 and len(labels) else None
-    )
+    hidden = set(data.labels) - shown
     names = _names(grouping)
     result = []
     for j, (key, text, question, _index) in enumerate(data.items):
-        col = values[:, j]
-        answered = ~np.isnan(col)
-        per_group = []
-        for name in sorted(shown):
-            rows = np.array([label == name for label in labels], dtype=bool)
-            per_group.append(_share(names.get(name, name), col[rows], name))
-        left_out = int(sum(1 for i, label in enumerate(labels) if label is None and answered[i]))
-        value = consensus.agree[j] if consensus is not None else np.nan
         result.append(
             Item(
                 key=key,
                 text=text,
                 question_id=question.id,
-                overall=_share("All", col),
-                consensus=None if np.isnan(value) else float(value),
-                groups=per_group,
-                left_out=left_out,
+                overall=_share("All", data.tally.counts(j)),
+                consensus=_consensus(data.tally, j, shown),
+                groups=[
+                    _share(names.get(name, name), data.tally.counts(j, name), name)
+                    for name in sorted(shown)
+                ],
+                left_out=sum(data.tally.counts(j, name)[0] for name in hidden),
             )
         )
     return tuple(result)
@@ -280,30 +302,26 @@ def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
     """Per quarter of sending: how many responses, and each item's consensus among them,
     with the small groups of that quarter left out."""
     by_quarter = defaultdict(list)
-    for i, when in enumerate(data.submitted):
-        if when is not None:
-            by_quarter[Quarter.of(when)].append(i)
+    for label, quarter in zip(data.labels, data.quarters, strict=True):
+        if quarter is not None:
+            by_quarter[quarter].append(label)
     result = []
     for quarter in sorted(by_quarter):
-        rows = by_quarter[quarter]
-        values = data.values[rows]
-        shown = _shown(grouping, [data.labels[i] for i in rows])
-        labels = [data.labels[i] if data.labels[i] in shown else None for i in rows]
-        consensus = group_informed_consensus(values, labels) if len(shown) >= 2 else None
+        shown = _shown(grouping, by_quarter[quarter])
         items = []
         for j, (key, *_rest) in enumerate(data.items):
-            answered = ~np.isnan(values[:, j])
-            groups = len({labels[i] for i in np.flatnonzero(answered)} - {None})
-            value = consensus.agree[j] if consensus is not None and groups >= 2 else np.nan
+            answering = [name for name in shown if data.tally.counts(j, name, quarter)[0]]
             items.append(
                 QuarterItem(
                     key=key,
-                    answered=int(answered.sum()),
-                    groups=groups,
-                    consensus=None if np.isnan(value) else float(value),
+                    answered=data.tally.counts(j, ANY, quarter)[0],
+                    groups=len(answering),
+                    consensus=_consensus(data.tally, j, shown, quarter)
+                    if len(shown) >= 2 and len(answering) >= 2
+                    else None,
                 )
             )
-        result.append(SurveyQuarter(quarter, len(rows), tuple(items)))
+        result.append(SurveyQuarter(quarter, len(by_quarter[quarter]), tuple(items)))
     return tuple(result)
 
 

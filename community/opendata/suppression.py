@@ -32,8 +32,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..disclosure import (
     GROUP,
     PUBLIC_THRESHOLD,
@@ -198,6 +196,9 @@ def _pinned(counts: Sequence[int], reasons: Sequence[str], lines: Sequence[Line]
     hidden = [i for i, r in enumerate(reasons) if r != SHOWN]
     if not hidden:
         return []
+    # Here, not at the top: NumPy and SciPy only where something is hidden (issue 15).
+    import numpy as np
+
     column = {i: k for k, i in enumerate(hidden)}
     equations, constants = [], []
     for line in lines:
@@ -226,7 +227,6 @@ def _pinned(counts: Sequence[int], reasons: Sequence[str], lines: Sequence[Line]
     # Only the figures this cannot free are settled by the linear programme.
     matrix = np.array(equations)
     at_least = np.array([counts[i] == _least(reasons[i]) for i in hidden])
-    # Here, not at the top: SciPy is heavy, and most processes never get this far.
     from scipy.linalg import null_space
     from scipy.optimize import linprog
 

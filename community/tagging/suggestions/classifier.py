@@ -20,8 +20,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # NumPy is imported where a classifier is used, never by a page that
+    import numpy as np  # only lists codes (a web worker: issue 15, test_weight.py)
 
 #: Enough examples before a code is learned, and enough learned codes before the
 #: classifier is used at all.
@@ -157,6 +159,7 @@ class Classifier:
 
     def features(self, texts: Sequence[str]):
         """The same TF-IDF rows the trained vectoriser would give (sublinear tf, l2 norm)."""
+        import numpy as np
         from scipy import sparse
         from sklearn.preprocessing import normalize
 
@@ -166,6 +169,8 @@ class Classifier:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """P(label) for each text and label (rows: texts, columns: ``labels``)."""
+        import numpy as np
+
         scores = self.features(texts) @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
 
@@ -189,6 +194,8 @@ class Classifier:
         return found[:limit]
 
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         buffer = io.BytesIO()
         np.savez_compressed(
             buffer,
@@ -202,6 +209,8 @@ class Classifier:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Classifier:
+        import numpy as np
+
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             return cls(
                 labels=[str(x) for x in arrays["labels"]],
@@ -229,6 +238,7 @@ def train(
     min_labels: int = MIN_LABELS,
 ) -> Classifier | None:
     """Learn from coded texts; None until enough codes have enough examples."""
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
