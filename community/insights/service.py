@@ -13,7 +13,7 @@ and only a fingerprint of the responses is read per request.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -175,19 +175,17 @@ def _youth_group(grouping: str, name: str) -> bool:
     return (grouping == "age_band" and name in YOUTH_BANDS) or name == "Young people"
 
 
-def _shown(grouping: str, names) -> set[str]:
-    """The groups large enough to publish, among these responses' groups."""
-    sizes: dict[str, int] = defaultdict(int)
-    for name in names:
-        if name is not None:
-            sizes[name] += 1
-    return disclosure.groups_to_show(sizes, youth=lambda name: _youth_group(grouping, name))
+def _shown(grouping: str, sizes: Counter) -> set[str]:
+    """The groups large enough to publish, from the number of responses in each group
+    (None: not given)."""
+    given = {name: n for name, n in sizes.items() if name is not None}
+    return disclosure.groups_to_show(given, youth=lambda name: _youth_group(grouping, name))
 
 
 def shown_groups(survey: Survey, grouping: str) -> dict[int, str | None]:
     """Each submitted response's group as the consensus view shows it (None: not shown)."""
     groups = declared_groups(survey.id)[grouping]
-    shown = _shown(grouping, groups.values())
+    shown = _shown(grouping, Counter(groups.values()))
     return {rid: name if name in shown else None for rid, name in groups.items()}
 
 
@@ -219,18 +217,52 @@ class _Tally:
 class _Data:
     items: list
     tally: _Tally  # agreement votes by item, group and quarter
-    labels: list  # each response's group (None: not given)
-    quarters: list  # each response's quarter of sending (None: not sent)
+    people: Counter  # responses by (group, quarter): group None = not given
+
+
+#: Rows read at a time: a survey of 100,000 responses is counted without holding its
+#: rows (about 120 MB at once when read whole, in a web worker whose target is 120).
+_BATCH = 5000
+
+
+def _where(survey_id: int, grouping: str) -> dict[int, tuple]:
+    """Each submitted response's (group, quarter of sending), one shared tuple per pair."""
+    if grouping == "respondent":
+        group = User.role
+        query = select(Response.id, Response.submitted_at, group).outerjoin(
+            User, User.id == Response.user_id
+        )
+    else:
+        group = AboutYouAnswer.value
+        query = select(Response.id, Response.submitted_at, group).outerjoin(
+            AboutYouAnswer,
+            (AboutYouAnswer.response_id == Response.id) & (AboutYouAnswer.key == grouping),
+        )
+    query = query.where(
+        Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED
+    ).execution_options(yield_per=_BATCH)
+    pairs: dict[tuple, tuple] = {}
+    quarters: dict[object, Quarter | None] = {}
+    where = {}
+    for response_id, submitted_at, value in db.session.execute(query):
+        if grouping == "respondent":
+            label = _respondent_type(value)
+        else:
+            label = None if value in (None, "prefer_not_to_say") else value
+        when = submitted_at.date() if submitted_at else None
+        if when not in quarters:
+            quarters[when] = Quarter.of(submitted_at) if submitted_at else None
+        pair = (label, quarters[when])
+        where[response_id] = pairs.setdefault(pair, pair)
+    return where
 
 
 def _load(survey: Survey, grouping: str) -> _Data:
     """One pass over the survey's agreement answers, counted as votes (no matrix: the
-    pages need counts only, and a web worker never loads NumPy for them)."""
+    pages need counts only, and a web worker never loads NumPy for them), read in
+    batches."""
     items = _items(survey)
-    responses = _submitted(survey.id)
-    groups = declared_groups(survey.id, responses)[grouping]
-    label = {rid: groups[rid] for rid, _role, _when in responses}
-    quarter = {rid: Quarter.of(when) if when else None for rid, _role, when in responses}
+    where = _where(survey.id, grouping)
     column = {(question.id, index): j for j, (_k, _t, question, index) in enumerate(items)}
     tally = _Tally()
     answers = db.session.execute(
@@ -238,26 +270,22 @@ def _load(survey: Survey, grouping: str) -> _Data:
         .join(Response, Response.id == Answer.response_id)
         .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
         .where(Answer.question_id.in_([q.id for _k, _t, q, _i in items]) if items else False)
-    ).all()
+        .execution_options(yield_per=_BATCH)
+    )
     for response_id, question_id, value in answers:
-        if response_id not in label:
+        pair = where.get(response_id)
+        if pair is None:
             continue
-        where = (label[response_id], quarter[response_id])
         if isinstance(value, dict):  # matrix: {"0": 4, "1": 2}
             for index, answer in value.items():
                 j = column.get((question_id, int(index)))
                 if j is not None:
-                    tally.add(j, *where, agreement_vote(answer))
+                    tally.add(j, *pair, agreement_vote(answer))
         else:
             j = column.get((question_id, None))
             if j is not None:
-                tally.add(j, *where, agreement_vote(value))
-    return _Data(
-        items=items,
-        tally=tally,
-        labels=[label[rid] for rid, _role, _when in responses],
-        quarters=[quarter[rid] for rid, _role, _when in responses],
-    )
+                tally.add(j, *pair, agreement_vote(value))
+    return _Data(items=items, tally=tally, people=Counter(where.values()))
 
 
 def _share(name: str, counts: list[int], key: str = "") -> GroupShare:
@@ -276,8 +304,11 @@ def _consensus(tally: _Tally, j: int, shown: set[str], quarter=ANY) -> float | N
 
 
 def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
-    shown = _shown(grouping, data.labels)
-    hidden = set(data.labels) - shown
+    sizes: Counter = Counter()
+    for (label, _quarter), n in data.people.items():
+        sizes[label] += n
+    shown = _shown(grouping, sizes)
+    hidden = set(sizes) - shown
     names = _names(grouping)
     result = []
     for j, (key, text, question, _index) in enumerate(data.items):
@@ -301,10 +332,10 @@ def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
 def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
     """Per quarter of sending: how many responses, and each item's consensus among them,
     with the small groups of that quarter left out."""
-    by_quarter = defaultdict(list)
-    for label, quarter in zip(data.labels, data.quarters, strict=True):
+    by_quarter: dict[Quarter, Counter] = defaultdict(Counter)
+    for (label, quarter), n in data.people.items():
         if quarter is not None:
-            by_quarter[quarter].append(label)
+            by_quarter[quarter][label] += n
     result = []
     for quarter in sorted(by_quarter):
         shown = _shown(grouping, by_quarter[quarter])
@@ -321,7 +352,7 @@ def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
                     else None,
                 )
             )
-        result.append(SurveyQuarter(quarter, len(by_quarter[quarter]), tuple(items)))
+        result.append(SurveyQuarter(quarter, by_quarter[quarter].total(), tuple(items)))
     return tuple(result)
 
 
