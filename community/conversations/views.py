@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..consultations import permissions as consultation_permissions
 from ..consultations.models import Consultation
@@ -31,16 +31,14 @@ from .opinion_map import opinion_map
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
 
-#: The computed results and the groups' state (about 110 KB of JSON at 1,000
-#: participants x 100 statements) are not loaded with the conversation: pages read the
-#: results from the process's copy (``stored.results``), a vote not at all.
-_LIGHT = (defer(Conversation.results), defer(Conversation.cluster_state))
+#: The computed results and the groups' state are deferred columns (models.py): pages
+#: read the results from the process's copy (``stored.results``), a vote not at all.
 #: A vote does not read the consultation's terms either (loaded with it otherwise).
-_FOR_VOTING = (*_LIGHT, joinedload(Conversation.consultation).lazyload(Consultation.terms))
+_FOR_VOTING = (joinedload(Conversation.consultation).lazyload(Consultation.terms),)
 
 
 def load(conversation_id: int, *, for_voting: bool = False) -> Conversation:
-    options = _FOR_VOTING if for_voting else _LIGHT
+    options = _FOR_VOTING if for_voting else ()
     conversation = db.session.get(Conversation, conversation_id, options=options)
     if conversation is None or not consultation_permissions.can_view(
         current_user, conversation.consultation
