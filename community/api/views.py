@@ -15,9 +15,10 @@ from flask_limiter.util import get_remote_address
 
 from ..consultations.models import Consultation, Phase
 from ..consultations.service import get_by_slug
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, limiter
 from ..models_base import utcnow
 from ..opendata import service as opendata
+from ..pagination import paginate_select
 from ..partners import service as partners
 from . import calls, openapi, service
 from .models import TokenScope
@@ -184,7 +185,7 @@ def paged(stmt, make, **link_args):
     if isinstance(stmt, list):
         total, items = len(stmt), stmt[(page - 1) * per_page : page * per_page]
     else:
-        found = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+        found = paginate_select(stmt, page=page, per_page=per_page)
         total, items = found.total, found.items
     pages = (total + per_page - 1) // per_page
 
