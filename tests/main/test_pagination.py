@@ -17,9 +17,7 @@ def test_each_page_and_the_total_in_one_query(app):
         ids = [make_consultation(commit=False) for _ in range(7)]
         db.session.commit()
         ids = sorted(c.id for c in ids)
-    stmt = (
-        select(Consultation).options(selectinload(Consultation.terms)).order_by(Consultation.id)
-    )
+    stmt = select(Consultation).options(selectinload(Consultation.terms)).order_by(Consultation.id)
     with app.app_context():
         seen = []
         for number, expected in ((1, 3), (2, 3), (3, 1)):
