@@ -17,19 +17,26 @@ from ..insights.cache import figures as figure_cache
 from .models import Conversation
 
 
-def results(conversation: Conversation) -> dict:
-    """The stored results ({} before the first recompute), read-only."""
+def key(conversation: Conversation) -> tuple | None:
+    """The version of a conversation's stored results, for what is kept computed from
+    them (None before the first recompute)."""
     if conversation.results_computed_at is None:
-        return conversation.results or {}
-    key = (
-        "conversation-results",
+        return None
+    return (
         str(db.engine.url),
         conversation.id,
         # SQLite can give a deleted conversation's id to a new one.
         str(conversation.created_at),
         str(conversation.results_computed_at),
     )
-    return figure_cache.get(key, lambda: conversation.results or {})
+
+
+def results(conversation: Conversation) -> dict:
+    """The stored results ({} before the first recompute), read-only."""
+    version = key(conversation)
+    if version is None:
+        return conversation.results or {}
+    return figure_cache.get(("conversation-results", *version), lambda: conversation.results or {})
 
 
 def where_i_stand(conversation: Conversation, participant_id: int | None) -> dict | None:

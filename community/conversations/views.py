@@ -157,6 +157,10 @@ def results(conversation_id: int):
         results=stored.public_results(conversation),
         statements=statements,
         standing=stored.where_i_stand(conversation, voter.id if voter else None),
-        opinion_map=opinion_map(stored.results(conversation), voter.id if voter else None),
+        opinion_map=opinion_map(
+            stored.results(conversation),
+            voter.id if voter else None,
+            key=stored.key(conversation),
+        ),
         Statement=Statement,
     )

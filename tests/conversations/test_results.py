@@ -134,3 +134,62 @@ def test_you_are_here_for_the_signed_in_participant(app, role_client, users):
     )
     assert ">You</text>" in html
     assert "You are in group 1, at the" in html and "(your group)" in html
+
+
+def test_the_map_is_laid_out_once_per_recompute_and_language_you_per_viewer(
+    app, role_client, users
+):
+    """Everyone's marks are kept per results version and language; "you" is placed for
+    each viewer; a recompute or another language draws afresh (issue 15)."""
+    from community.conversations import opinion_map as drawing
+
+    conversation_id, _ids = _voted_conversation(app, user_id=users["resident"].id)
+    url = f"/conversations/{conversation_id}/results"
+    layouts = []
+    real = drawing._layout
+
+    def counted(results, participant_id):
+        layouts.append(participant_id)
+        return real(results, participant_id)
+
+    drawing._layout = counted
+    try:
+        visitor = role_client("visitor").get(url).get_data(as_text=True)
+        resident = role_client("resident").get(url).get_data(as_text=True)
+        again = role_client("visitor").get(url).get_data(as_text=True)
+        assert layouts == [None]  # one layout for the three views
+        assert ">You</text>" in resident and ">You</text>" not in visitor
+        assert again == visitor.replace(_csrf(visitor), _csrf(again))
+        polish = role_client("visitor")
+        polish.get("/language/pl")
+        polish.get(url)
+        assert len(layouts) == 2  # the legend and descriptions are translated
+        with app.app_context():
+            conversation = db.session.get(Conversation, conversation_id)
+            db.session.execute(
+                insert(Vote),
+                [
+                    {"participant_id": p, "statement_id": s, "value": -1}
+                    for p, s in [(_new_participant(conversation), sid) for sid in _ids[:3]]
+                ],
+            )
+            recompute(conversation)
+            db.session.commit()
+        assert role_client("visitor").get(url).status_code == 200
+        assert len(layouts) == 3  # a new results version: drawn again
+    finally:
+        drawing._layout = real
+
+
+def _csrf(html: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
+def _new_participant(conversation) -> int:
+    person = Participant(conversation_id=conversation.id)
+    db.session.add(person)
+    db.session.flush()
+    return person.id
