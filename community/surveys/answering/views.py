@@ -29,7 +29,7 @@ from ...privacy import wording
 from ...urls import external_url
 from .. import about_you
 from ..models import Response, Survey
-from . import loading, service
+from . import loading, markup, service
 from .forms import SubmitResponseForm, about_you_form_class, check_form, section_form_class
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
@@ -205,6 +205,9 @@ def section(survey_id: int, section_id: int):
         section=page,
         questions=questions,
         form=form,
+        fields=markup.section_fields(
+            survey, page, questions, form, answered=bool(data) or form.is_submitted()
+        ),
         number=number,
         total=len(shown.sections),
         paper=_paper_response(survey) is not None,
