@@ -10,8 +10,8 @@ import pytest
 from community.extensions import db
 from community.surveys.answering import markup
 from community.surveys.models import Question, Survey
-from tests.surveys.test_question_types import CASES
 from tests.support.factories import make_survey
+from tests.surveys.test_question_types import CASES
 
 #: Every kind of question but the ward (drawn each time) on one page.
 KEPT = [
