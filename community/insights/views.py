@@ -16,6 +16,8 @@ from ..consultations.models import Consultation, Phase
 from ..consultations.service import get_by_slug
 from ..extensions import db
 from ..framework.models import Term, Vocabulary, active_terms_query
+from ..surveys.models import Survey
+from ..surveys.structure import with_sections
 from ..wards.figures import agreement_map
 from . import answers, charts, service, trends
 from .quarters import Quarter
@@ -125,13 +127,20 @@ def _summary(filters: answers.AnswerFilters, listing: answers.Listing) -> list[d
 
 
 def _visible_consultations() -> list[Consultation]:
-    """Consultations with results the viewer may see, with their surveys and terms."""
+    """Consultations with results the viewer may see, with their surveys and terms (the
+    surveys' sections and questions from the process's copy: ``surveys/structure.py``)."""
     consultations = db.session.scalars(
         select(Consultation)
         .where(Consultation.phase.in_([Phase.CLOSED.value, Phase.OUTCOME.value, Phase.OPEN.value]))
-        .options(selectinload(Consultation.terms), selectinload(Consultation.surveys))
+        .options(
+            selectinload(Consultation.terms),
+            selectinload(Consultation.surveys).lazyload(Survey.sections),
+        )
         .order_by(Consultation.closes_at, Consultation.id)
     ).all()
+    for consultation in consultations:
+        for survey in consultation.surveys:
+            with_sections(survey)
     return [c for c in consultations if consultation_permissions.can_see_results(current_user, c)]
 
 

@@ -266,3 +266,25 @@ def test_the_answers_list_shows_what_each_person_wrote_and_marks_what_waits(
     assert _count_on(text, "response") == 1
     assert "Dark alleys &lt;b&gt;scare&lt;/b&gt; me" in text and "waiting for moderation" in text
     assert "Busy and lit" not in text  # that person agreed
+
+
+def test_the_partnership_view_takes_survey_structures_from_the_process(
+    app, client, role_client, framework
+):
+    """The surveys' sections and questions come from the kept structure
+    (surveys/structure.py): read once, and again only after a change to them."""
+    from community.surveys.models import Question
+
+    _add_consultations(app, 2)
+    client.get("/consensus/")
+    with count_queries(app) as queries:
+        assert client.get("/consensus/").status_code == 200
+    read = " ".join(queries)
+    assert "FROM survey_sections" not in read and "FROM survey_questions" not in read
+    with app.app_context():
+        question = db.session.scalars(select(Question).order_by(Question.id)).first()
+        question.text = "Street lighting is good"
+        db.session.commit()
+        slug = question.section.survey.consultation.slug
+    page = role_client("officer").get(f"/consultations/{slug}/consensus")
+    assert "Street lighting is good" in page.get_data(as_text=True)

@@ -6,28 +6,18 @@ sections and questions, and the person's response with its answers; loaded the
 plain way that was about eight statements a request before any work was done.
 
 Here the survey and its consultation are one query, and the sections with their
-questions are kept in the process (read-only, detached from any session) under the
-survey's ``updated_at``. Any change to a section or question touches its survey
-(``_touch_surveys`` below), so the key changes with the structure and nothing stale
-is used; rewording a locked survey is covered the same way.
+questions come from the process's copy (``surveys/structure.py``).
 """
 
 from __future__ import annotations
 
-from itertools import chain
-
-from sqlalchemy import ColumnElement, and_, event, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from ...consultations.models import Consultation
 from ...extensions import db
-from ...insights.cache import FigureCache
-from ...models_base import utcnow
-from ..models import Question, Response, Section, Survey
-
-#: Section lists by (database, survey id, survey.updated_at); least recently used out.
-structures = FigureCache(size=256)
+from ..models import Response, Survey
+from ..structure import with_sections
 
 
 def load_survey(survey_id: int) -> Survey | None:
@@ -45,7 +35,7 @@ def load_survey(survey_id: int) -> Survey | None:
         .unique()
         .scalar_one_or_none()
     )
-    return _with_sections(survey)
+    return with_sections(survey)
 
 
 def load_survey_and_response(
@@ -79,7 +69,7 @@ def load_survey_and_response(
         )
         if response is None:
             return load_survey(survey_id), None
-        return _with_sections(response.survey), response
+        return with_sections(response.survey), response
     row = (
         db.session.execute(
             select(Survey, Response)
@@ -96,63 +86,4 @@ def load_survey_and_response(
     )
     if row is None:
         return None, None
-    return _with_sections(row[0]), row[1]
-
-
-def _with_sections(survey: Survey | None) -> Survey | None:
-    if survey is None:
-        return None
-    if "sections" not in survey.__dict__:
-        key = (str(db.engine.url), survey.id, str(survey.updated_at))
-        set_committed_value(survey, "sections", structures.get(key, lambda: _sections(survey.id)))
-    return survey
-
-
-def _sections(survey_id: int) -> list[Section]:
-    """The sections and questions, fully loaded and then detached from the session, so
-    that no commit expires them and every request can read them."""
-    sections = list(
-        db.session.scalars(
-            select(Section)
-            .where(Section.survey_id == survey_id)
-            .order_by(Section.position)
-            .options(selectinload(Section.questions))
-        )
-    )
-    for section in sections:
-        for question in section.questions:
-            # Its section without a query once detached (translations read it).
-            set_committed_value(question, "section", section)
-            db.session.expunge(question)
-        db.session.expunge(section)
-    return sections
-
-
-def _survey_of(session: Session, obj) -> Survey | None:
-    if isinstance(obj, Question):
-        section = obj.section
-        if section is None and obj.section_id is not None:
-            section = session.get(Section, obj.section_id)
-        obj = section
-    if isinstance(obj, Section):
-        if obj.survey is not None:
-            return obj.survey
-        return session.get(Survey, obj.survey_id) if obj.survey_id is not None else None
-    return None
-
-
-@event.listens_for(Session, "before_flush")
-def _touch_surveys(session: Session, _context, _instances) -> None:
-    """A changed section or question gives its survey a new ``updated_at`` (the cache key)."""
-    changed = [
-        obj
-        for obj in chain(session.new, session.dirty, session.deleted)
-        if isinstance(obj, Section | Question)
-        and (obj in session.new or obj in session.deleted or session.is_modified(obj))
-    ]
-    touched = set()
-    for obj in changed:
-        survey = _survey_of(session, obj)
-        if survey is not None and survey.id not in touched:
-            touched.add(survey.id)
-            survey.updated_at = utcnow()
+    return with_sections(row[0]), row[1]

@@ -5,7 +5,7 @@ radios, checkboxes and text boxes are the same for everyone who opens the sectio
 Drawing them (GOV.UK macros, a dozen calls per option) was about half of each section
 page (issue 15). So the markup of an unanswered section is kept in the process, under
 the survey's structure version (``updated_at``, moved by any change to a section or
-question: ``loading._touch_surveys``) and the questions shown (conditions can hide
+question: ``surveys/structure.py``) and the questions shown (conditions can hide
 some). It is kept only where nothing else can change it:
 
 - in the language surveys are written in (a translation is edited apart from the
