@@ -62,15 +62,21 @@ def per_person_key() -> str:
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[])
 
 
-def insert_ignoring_conflicts(model):
-    """``INSERT … ON CONFLICT DO NOTHING`` for ``model`` on this session's database
-    (PostgreSQL or SQLite): a row a unique key already holds is left as it is, with
-    no savepoint and no error (one support per person, one response per survey)."""
+def insert_with_conflicts(model):
+    """An ``INSERT`` for ``model`` on this session's database (PostgreSQL or SQLite) that
+    can say what a row a unique key already holds does: ``.on_conflict_do_nothing()``
+    or ``.on_conflict_do_update(...)``, with no savepoint and no error."""
     from sqlalchemy.dialects.postgresql import insert as postgresql_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    return (postgresql_insert if postgres else sqlite_insert)(model).on_conflict_do_nothing()
+    return (postgresql_insert if postgres else sqlite_insert)(model)
+
+
+def insert_ignoring_conflicts(model):
+    """``INSERT … ON CONFLICT DO NOTHING`` for ``model``: a row a unique key already
+    holds is left as it is (one support per person, one response per survey)."""
+    return insert_with_conflicts(model).on_conflict_do_nothing()
 
 
 def affected(statement) -> int:
