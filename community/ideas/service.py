@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..audit.service import record
@@ -138,11 +138,10 @@ def support(idea: Idea, user) -> None:
 
 
 def withdraw_support(idea: Idea, user) -> None:
-    for item in db.session.scalars(
-        select(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
-    ):
-        db.session.delete(item)
-    db.session.flush()
+    """Withdraw a support: one DELETE (none there is nothing to withdraw, no error)."""
+    db.session.execute(
+        delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id)
+    )
     _refresh_count(idea.id)
 
 

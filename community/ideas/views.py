@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..accounts.permissions import can
 from ..consultations import permissions as consultation_permissions
+from ..consultations.models import Consultation
 from ..contributions.models import ContributionStatus
 from ..extensions import db, limiter, per_person_key
 from ..failures import attempt
@@ -26,8 +28,14 @@ from .phases import board_allows
 bp = Blueprint("ideas", __name__, url_prefix="/ideas")
 
 
+#: A board with its consultation in one query, and an idea without its issues: the
+#: terms of either load only where a page shows them (a support read both: issue 15).
+_BOARD = (joinedload(IdeaBoard.consultation).lazyload(Consultation.terms),)
+_IDEA = (lazyload(Idea.issues),)
+
+
 def load_board(board_id: int) -> IdeaBoard:
-    board = db.session.get(IdeaBoard, board_id)
+    board = db.session.get(IdeaBoard, board_id, options=_BOARD)
     if board is None or (
         board.consultation is not None
         and not consultation_permissions.can_view(current_user, board.consultation)
@@ -38,7 +46,7 @@ def load_board(board_id: int) -> IdeaBoard:
 
 def load_idea(board: IdeaBoard, idea_id: int) -> Idea:
     """Published ideas for everyone; others only for their author and moderators."""
-    idea = db.session.get(Idea, idea_id)
+    idea = db.session.get(Idea, idea_id, options=_IDEA)
     if idea is None or idea.board_id != board.id:
         abort(404)
     own = current_user.is_authenticated and idea.author_id == current_user.id
