@@ -15,20 +15,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import disclosure
-from ..accounts.models import Role, User
-from ..consensus.formula import informed_consensus, wilson
+from ..accounts.models import User
+from ..consensus.formula import wilson
 from ..extensions import db
 from ..surveys import changes
 from ..surveys.about_you import QUESTIONS as ABOUT_YOU
 from ..surveys.about_you import choices as about_you_choices
-from ..surveys.models import AboutYouAnswer, Answer, Question, Response, ResponseStatus, Survey
-from ..surveys.qtypes import agreement_vote
+from ..surveys.models import Question, Response, ResponseStatus, Survey
+from . import tally
 from .cache import figures as figure_cache
 from .quarters import Quarter
 
@@ -135,42 +134,6 @@ def find_item(survey: Survey, key: str):
     return next((item for item in _items(survey) if item[0] == key), None)
 
 
-def _respondent_type(role: Role | None) -> str:
-    if role == Role.YOUTH:
-        return "Young people"
-    if role in (Role.PARTNER, Role.OFFICER, Role.MODERATOR, Role.ADMIN):
-        return "Partners and officers"
-    return "Residents"
-
-
-def _submitted(survey_id: int) -> list[tuple[int, Role | None, datetime | None]]:
-    return db.session.execute(
-        select(Response.id, User.role, Response.submitted_at)
-        .outerjoin(User, User.id == Response.user_id)
-        .where(Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
-        .order_by(Response.id)
-    ).all()
-
-
-def declared_groups(survey_id: int, responses=None) -> dict[str, dict[int, str | None]]:
-    """For each grouping, each submitted response's group (None when not given)."""
-    responses = _submitted(survey_id) if responses is None else responses
-    about = defaultdict(dict)
-    for response_id, key, value in db.session.execute(
-        select(AboutYouAnswer.response_id, AboutYouAnswer.key, AboutYouAnswer.value)
-        .join(Response, Response.id == AboutYouAnswer.response_id)
-        .where(Response.survey_id == survey_id, AboutYouAnswer.key.in_(("ward", "age_band")))
-    ):
-        about[response_id][key] = value
-    groups = {name: {} for name in GROUPINGS}
-    for response_id, role, _when in responses:
-        for key in ("ward", "age_band"):
-            value = about[response_id].get(key)
-            groups[key][response_id] = None if value in (None, "prefer_not_to_say") else value
-        groups["respondent"][response_id] = _respondent_type(role)
-    return groups
-
-
 def _youth_group(grouping: str, name: str) -> bool:
     return (grouping == "age_band" and name in YOUTH_BANDS) or name == "Young people"
 
@@ -184,108 +147,9 @@ def _shown(grouping: str, sizes: Counter) -> set[str]:
 
 def shown_groups(survey: Survey, grouping: str) -> dict[int, str | None]:
     """Each submitted response's group as the consensus view shows it (None: not shown)."""
-    groups = declared_groups(survey.id)[grouping]
+    groups = {rid: label for rid, (label, _quarter) in tally.groups(survey.id, grouping).items()}
     shown = _shown(grouping, Counter(groups.values()))
     return {rid: name if name in shown else None for rid, name in groups.items()}
-
-
-#: In a tally, "every group" or "every quarter".
-ANY = object()
-
-
-class _Tally:
-    """Agreement votes counted by item, group and quarter: [answered, agree, disagree,
-    pass], kept for each group and quarter and for every group or quarter (``ANY``)."""
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-
-    def add(self, j: int, label: str | None, quarter: Quarter | None, vote: int | None) -> None:
-        if vote is None:
-            return
-        side = 1 if vote == 1 else 2 if vote == -1 else 3
-        for key in ((j, label, quarter), (j, label, ANY), (j, ANY, quarter), (j, ANY, ANY)):
-            cell = self.cells[key]
-            cell[0] += 1
-            cell[side] += 1
-
-    def counts(self, j: int, label=ANY, quarter=ANY) -> list[int]:
-        return self.cells.get((j, label, quarter), [0, 0, 0, 0])
-
-
-@dataclass
-class _Data:
-    items: list
-    tally: _Tally  # agreement votes by item, group and quarter
-    people: Counter  # responses by (group, quarter): group None = not given
-
-
-#: Rows read at a time: a survey of 100,000 responses is counted without holding its
-#: rows (about 120 MB at once when read whole, in a web worker whose target is 120).
-_BATCH = 5000
-
-
-def _where(survey_id: int, grouping: str) -> dict[int, tuple]:
-    """Each submitted response's (group, quarter of sending), one shared tuple per pair."""
-    if grouping == "respondent":
-        group = User.role
-        query = select(Response.id, Response.submitted_at, group).outerjoin(
-            User, User.id == Response.user_id
-        )
-    else:
-        group = AboutYouAnswer.value
-        query = select(Response.id, Response.submitted_at, group).outerjoin(
-            AboutYouAnswer,
-            (AboutYouAnswer.response_id == Response.id) & (AboutYouAnswer.key == grouping),
-        )
-    query = query.where(
-        Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED
-    ).execution_options(yield_per=_BATCH)
-    pairs: dict[tuple, tuple] = {}
-    quarters: dict[object, Quarter | None] = {}
-    where = {}
-    for response_id, submitted_at, value in db.session.execute(query):
-        if grouping == "respondent":
-            label = _respondent_type(value)
-        else:
-            label = None if value in (None, "prefer_not_to_say") else value
-        when = submitted_at.date() if submitted_at else None
-        if when not in quarters:
-            quarters[when] = Quarter.of(submitted_at) if submitted_at else None
-        pair = (label, quarters[when])
-        where[response_id] = pairs.setdefault(pair, pair)
-    return where
-
-
-def _load(survey: Survey, grouping: str) -> _Data:
-    """One pass over the survey's agreement answers, counted as votes (no matrix: the
-    pages need counts only, and a web worker never loads NumPy for them), read in
-    batches."""
-    items = _items(survey)
-    where = _where(survey.id, grouping)
-    column = {(question.id, index): j for j, (_k, _t, question, index) in enumerate(items)}
-    tally = _Tally()
-    answers = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
-        .where(Answer.question_id.in_([q.id for _k, _t, q, _i in items]) if items else False)
-        .execution_options(yield_per=_BATCH)
-    )
-    for response_id, question_id, value in answers:
-        pair = where.get(response_id)
-        if pair is None:
-            continue
-        if isinstance(value, dict):  # matrix: {"0": 4, "1": 2}
-            for index, answer in value.items():
-                j = column.get((question_id, int(index)))
-                if j is not None:
-                    tally.add(j, *pair, agreement_vote(answer))
-        else:
-            j = column.get((question_id, None))
-            if j is not None:
-                tally.add(j, *pair, agreement_vote(value))
-    return _Data(items=items, tally=tally, people=Counter(where.values()))
 
 
 def _share(name: str, counts: list[int], key: str = "") -> GroupShare:
@@ -293,17 +157,7 @@ def _share(name: str, counts: list[int], key: str = "") -> GroupShare:
     return GroupShare(name, answered, agree, disagree, passes, key)
 
 
-def _consensus(tally: _Tally, j: int, shown: set[str], quarter=ANY) -> float | None:
-    """Group-informed consensus of item ``j`` over the shown groups, in key order."""
-    if not shown:
-        return None
-    return informed_consensus(
-        (counts[1], counts[0])
-        for counts in (tally.counts(j, name, quarter) for name in sorted(shown))
-    )
-
-
-def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
+def _summarise(data: tally.Votes, grouping: str) -> tuple[Item, ...]:
     sizes: Counter = Counter()
     for (label, _quarter), n in data.people.items():
         sizes[label] += n
@@ -318,7 +172,7 @@ def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
                 text=text,
                 question_id=question.id,
                 overall=_share("All", data.tally.counts(j)),
-                consensus=_consensus(data.tally, j, shown),
+                consensus=tally.consensus(data.tally, j, shown),
                 groups=[
                     _share(names.get(name, name), data.tally.counts(j, name), name)
                     for name in sorted(shown)
@@ -329,7 +183,7 @@ def _summarise(data: _Data, grouping: str) -> tuple[Item, ...]:
     return tuple(result)
 
 
-def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
+def _by_quarter(data: tally.Votes, grouping: str) -> tuple[SurveyQuarter, ...]:
     """Per quarter of sending: how many responses, and each item's consensus among them,
     with the small groups of that quarter left out."""
     by_quarter: dict[Quarter, Counter] = defaultdict(Counter)
@@ -345,9 +199,9 @@ def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
             items.append(
                 QuarterItem(
                     key=key,
-                    answered=data.tally.counts(j, ANY, quarter)[0],
+                    answered=data.tally.counts(j, tally.ANY, quarter)[0],
                     groups=len(answering),
-                    consensus=_consensus(data.tally, j, shown, quarter)
+                    consensus=tally.consensus(data.tally, j, shown, quarter)
                     if len(shown) >= 2 and len(answering) >= 2
                     else None,
                 )
@@ -357,7 +211,7 @@ def _by_quarter(data: _Data, grouping: str) -> tuple[SurveyQuarter, ...]:
 
 
 def _compute(survey: Survey, grouping: str) -> SurveyFigures:
-    data = _load(survey, grouping)
+    data = tally.votes(survey.id, _items(survey), grouping)
     return SurveyFigures(_summarise(data, grouping), _by_quarter(data, grouping))
 
 
