@@ -108,18 +108,17 @@ def opinion_map(
     laying out 1,000 people and their groups' outlines was 2.8 ms of each view of the
     results page (issue 15).
     """
+    you = str(participant_id) if participant_id is not None else None
     if key is None:
         layout = _layout(results, participant_id)
     else:
         language = i18n.current_language()  # the legend and descriptions are translated
         layout = figure_cache.get(("opinion-map", language, *key), lambda: _layout(results, None))
-        you = str(participant_id) if participant_id is not None else None
         if layout is not None and you in layout["placed"] and you not in layout["shown"]:
             layout = _layout(results, participant_id)  # sampled out: drawn with them
     if layout is None:
         return None
     placed, membership = layout["placed"], results.get("membership") or {}
-    you = str(participant_id) if participant_id is not None else None
     me = None
     if you in placed:
         me = {"x": placed[you][0], "y": placed[you][1], "group": membership[you] + 1}

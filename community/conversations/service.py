@@ -106,11 +106,9 @@ def cast_vote(
     if value not in (-1, 0, 1):
         raise ConversationError(_("Choose agree, disagree or pass"))
     statement = db.session.scalar(
-        select(Statement.id).where(
-            Statement.id == statement_id,
-            Statement.conversation_id == conversation.id,
-            Statement.status == ContributionStatus.PUBLISHED,
-        )
+        published_statements(conversation.id)
+        .where(Statement.id == statement_id)
+        .with_only_columns(Statement.id)
     )
     if statement is None:
         raise ConversationError(_("That statement is not open for votes"))

@@ -25,14 +25,24 @@ from .models import Question, Section, Survey
 structures = FigureCache(size=256)
 
 
+def version(survey: Survey) -> tuple:
+    """The version of a survey's structure, the key of what is kept computed from it."""
+    return (
+        str(db.engine.url),
+        survey.id,
+        str(survey.created_at),  # SQLite can give a deleted survey's id to a new one
+        str(survey.updated_at),
+    )
+
+
 def with_sections(survey: Survey | None) -> Survey | None:
     """The survey with its sections and questions from the process's copy (loaded
     without them: ``lazyload(Survey.sections)``)."""
     if survey is None:
         return None
     if "sections" not in survey.__dict__:
-        key = (str(db.engine.url), survey.id, str(survey.updated_at))
-        set_committed_value(survey, "sections", structures.get(key, lambda: _sections(survey.id)))
+        sections = structures.get(version(survey), lambda: _sections(survey.id))
+        set_committed_value(survey, "sections", sections)
     return survey
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 from flask import get_template_attribute
 from markupsafe import Markup
 
-from ...extensions import db
 from ...i18n import is_source_language
 from ...insights.cache import figures as figure_cache
+from .. import structure
 
 #: Question kinds whose markup depends on more than the question itself.
 _DRAWN_EACH_TIME = frozenset({"ward"})
@@ -35,15 +35,7 @@ def section_fields(survey, section, questions: list, form, *, answered: bool) ->
         return None
     if any(q.kind in _DRAWN_EACH_TIME for q in questions):
         return None
-    key = (
-        "section-fields",
-        str(db.engine.url),
-        survey.id,
-        str(survey.created_at),  # SQLite can give a deleted survey's id to a new one
-        str(survey.updated_at),
-        section.id,
-        tuple(q.id for q in questions),
-    )
+    key = ("section-fields", *structure.version(survey), section.id, tuple(q.id for q in questions))
     return figure_cache.get(key, lambda: draw(form, questions))
 
 
