@@ -55,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table is known before migrations look)
     from .accounts.service import load_user
     from .extensions import babel, csrf, db, init_migrations, limiter, login_manager
-    from .i18n import select_locale, select_timezone
+    from .i18n import install_template_gettext, select_locale, select_timezone
 
     db.init_app(app)
     from .search.index import install as install_search_index
@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None

@@ -10,8 +10,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from babel import Locale
-from flask import current_app, has_request_context, request, session
-from flask_babel import force_locale, get_locale, refresh
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_login import current_user
 
 from .config import RTL_LANGUAGES
@@ -122,3 +122,36 @@ def in_language(code: str):
     """Render (mail, exports) in ``code`` whatever the request's own language is."""
     with force_locale(code):
         yield
+
+
+def translations():
+    """This request's translations, looked up once per locale rather than per string.
+
+    Flask-Babel finds the catalogue for every string a template translates (the
+    request's babel context, its locale, then the catalogue cache: half a dozen
+    context-local lookups), and a page translates 100-400 strings: 5-10 % of each
+    page's time (issue 15). The catalogue is kept beside the locale it belongs to,
+    so ``force_locale`` (mail in its recipient's language) and ``refresh`` (a
+    language just chosen) still change what is found.
+    """
+    ctx = getattr(g, "_flask_babel", None)
+    if ctx is None:
+        return get_translations()
+    locale = getattr(ctx, "babel_locale", None)
+    kept = getattr(ctx, "cv_translations", None)
+    if locale is not None and kept is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()
+    ctx.cv_translations = (getattr(ctx, "babel_locale", None), found)
+    return found
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through ``translations()`` (installed after Flask-Babel)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

@@ -177,3 +177,29 @@ def test_officers_keep_their_own_language_for_pages(app, ctx):
     db.session.commit()
     page = sign_in_client(app, officer).get("/manage/consultations/").get_data(as_text=True)
     assert 'lang="ta"' in _html_tag(page)
+
+
+def test_templates_find_the_catalogue_once_per_locale_and_follow_a_forced_one(app, monkeypatch):
+    """A page translates hundreds of strings; the catalogue is found once per locale
+    in a request (issue 15), yet a forced locale (mail in its recipient's language)
+    and the request's own language still each get their own words."""
+    from flask import render_template_string
+    from flask_babel import Domain
+
+    from community.i18n import in_language
+
+    found = []
+    real = Domain.get_translations
+    monkeypatch.setattr(
+        Domain, "get_translations", lambda self: found.append(1) or real(self), raising=True
+    )
+    page = "{% for _i in range(50) %}{{ _('Sign in') }}|{% endfor %}"
+    with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+        polish = render_template_string(page)
+        with in_language("ko"):
+            korean = render_template_string(page)
+        again = render_template_string(page)
+    assert polish == again and polish != korean
+    assert polish.split("|")[0] == "Zaloguj się" and korean.split("|")[0] == "로그인"
+    # Each switch of locale looks once (3); the old lookup per string made it 150.
+    assert len(found) <= 6, f"{len(found)} catalogue lookups for 150 strings in 2 locales"
