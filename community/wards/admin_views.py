@@ -10,13 +10,16 @@ from ..accounts.permissions import requires
 from ..failures import attempt
 from ..forms import ConfirmForm
 from . import boundaries, service
+from .drawing import ward_map
 from .figures import follow_map, participation_map
 from .forms import BoundaryForm
 
 bp = Blueprint("wards_admin", __name__, url_prefix="/manage/ward-map")
-# Maps that public pages draw beside their own tables (the macro is wards/_map.html).
+# Maps that public pages draw beside their own tables (the macro is wards/_map.html,
+# drawn through wards/drawing.py so each map is drawn once per content and language).
 bp.add_app_template_global(participation_map)
 bp.add_app_template_global(follow_map)
+bp.add_app_template_global(ward_map)
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -177,3 +177,47 @@ def test_officer_uploads_boundaries_audited_and_pages_draw_them(app, role_client
 def test_consensus_page_maps_agreement_by_ward(client):
     html = client.get("/consensus/").get_data(as_text=True)
     assert 'id="agreement-wards-caption"' in html and "No figure to show" in html
+
+
+@pytest.mark.usefixtures("framework")
+def test_a_map_is_drawn_once_per_content_and_language(app, client, monkeypatch):
+    """The follow map on the consultations list is drawn once, not per visit (issue
+    15); a new consultation about a ward, a renamed ward or another language draws it
+    again, so the map never shows a stale figure or name."""
+    import flask
+
+    from community.insights.cache import figures as figure_cache
+
+    drawn = []
+    real = flask.get_template_attribute
+
+    def counting(template, attribute):
+        macro = real(template, attribute)
+        if template != "wards/_map.html":
+            return macro
+        return lambda m: drawn.append(m.id) or macro(m)
+
+    monkeypatch.setattr("community.wards.drawing.get_template_attribute", counting)
+    figure_cache.clear()  # an earlier test may have drawn this very map
+    first = client.get("/consultations/").get_data(as_text=True)
+    second = client.get("/consultations/").get_data(as_text=True)
+    figure = re.compile(r'<figure class="cv-ward-map".*?</table>', re.S)
+    assert drawn == ["follow-wards"] and figure.search(first)[0] == figure.search(second)[0]
+    assert "Tolworth: 1 consultation" not in first
+
+    with app.app_context():
+        tolworth = db.session.scalar(select(Term).where(Term.code == "tolworth"))
+        make_consultation(terms=[tolworth])
+    counted = client.get("/consultations/").get_data(as_text=True)
+    assert "Tolworth: 1 consultation" in counted and len(drawn) == 2
+
+    with app.app_context():
+        db.session.scalar(select(Term).where(Term.code == "tolworth")).name = "Tolworth Ward"
+        db.session.commit()
+    renamed = client.get("/consultations/").get_data(as_text=True)
+    assert "Tolworth Ward: 1 consultation" in renamed and len(drawn) == 3
+
+    polish = client.get("/consultations/", headers={"Accept-Language": "pl"})
+    assert "Tolworth Ward: 1 konsultacja" in polish.get_data(as_text=True) and len(drawn) == 4
+    client.get("/consultations/")
+    assert len(drawn) == 4
