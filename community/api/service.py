@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flask import url_for
 from sqlalchemy import false, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import disclosure
 from ..consultations.models import Consultation, Phase
@@ -33,9 +34,10 @@ def _url(endpoint: str, **values) -> str:
 
 
 def public_consultations():
-    """Every consultation that is not a draft, newest first."""
+    """Every consultation that is not a draft, newest first, with the terms it lists."""
     return (
         select(Consultation)
+        .options(selectinload(Consultation.terms).joinedload(Term.vocabulary))
         .where(Consultation.phase != Phase.DRAFT.value)
         .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
     )

@@ -90,9 +90,9 @@ class Consultation(TimestampMixin, db.Model):
     opening_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    terms = relationship(
-        "Term", secondary=consultation_terms, lazy="selectin", order_by="Term.position"
-    )
+    #: Loaded when read (most pages that load a consultation never show its terms);
+    #: lists that show them ask with ``selectinload(Consultation.terms)``.
+    terms = relationship("Term", secondary=consultation_terms, order_by="Term.position")
 
     @hybrid_property
     def phase(self) -> Phase:

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, event, func, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import object_session, selectinload
 
 from ..consultations.models import Consultation
 from ..contributions.models import Contribution, ContributionStatus
@@ -286,7 +286,10 @@ def reindex(session) -> int:
     connection = session.connection()
     connection.execute(delete(SearchEntry.__table__))
     for cls in RULES:
-        for obj in session.scalars(select(cls)):
+        stmt = select(cls)
+        if cls is Consultation:
+            stmt = stmt.options(selectinload(Consultation.terms))
+        for obj in session.scalars(stmt):
             write(connection, obj)
     return session.scalar(select(func.count()).select_from(SearchEntry))
 

@@ -281,3 +281,27 @@ def test_a_surveys_results_are_read_once_and_again_only_when_a_response_arrives(
     before = next(s for s in first["surveys"] if s["id"] == survey_id)["responses"]
     after = next(s for s in later["surveys"] if s["id"] == survey_id)["responses"]
     assert isinstance(before, int) and after == before + 1  # counted at once
+
+
+def test_the_consultation_list_reads_terms_in_one_query_however_many(app, client, api_data):
+    """Each listed consultation carries its terms; they are read for the page at once,
+    not one query per consultation (terms load only where asked for: issue 15)."""
+    from community.framework.models import Term
+    from tests.support.factories import make_consultation
+
+    headers = bearer(api_data["analysis"])
+    with count_queries(app) as few:
+        first = client.get("/api/v1/consultations", headers=headers).get_json()
+    with app.app_context():
+        road = db.session.scalar(select(Term).where(Term.code == "road-safety"))
+        for _ in range(8):
+            make_consultation(terms=[road], commit=False)
+        db.session.commit()
+    with count_queries(app) as many:
+        listing = client.get("/api/v1/consultations", headers=headers).get_json()
+    assert len(listing["data"]) == len(first["data"]) + 8
+    assert all(
+        c["terms"] == [{"vocabulary": "issue", "code": "road-safety", "name": "Road safety"}]
+        for c in listing["data"][:8]
+    ), listing["data"][:8]
+    assert len(many) == len(few), many

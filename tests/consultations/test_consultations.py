@@ -80,6 +80,8 @@ def test_list_queries_do_not_grow_with_consultations(app, client, framework):
     with count_queries(app) as many:
         client.get("/consultations/")
     assert len(many) == len(few)
+    # The list shows no consultation's terms, so it does not read them (issue 15).
+    assert not [s for s in many if s.lstrip().startswith("SELECT consultation_terms")], many
 
 
 def test_consultation_page_escapes_and_counts_down(app, client):
