@@ -37,7 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, inputguard, security, staticfiles, templating, uploads
+    from . import cli, errors, inputguard, pagecache, security, staticfiles, templating, uploads
     from .operations import form_tokens
 
     uploads.init_app(app)
@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     form_tokens.init_app(app)
+    pagecache.init_app(app)  # after the hooks that must run for every request
     staticfiles.init_app(app)  # last: WhiteNoise wraps the whole WSGI app
     return app
 

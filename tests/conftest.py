@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
-from community import create_app, shortcache
+from community import create_app, pagecache, shortcache
 from community.accounts.models import Role
 from community.extensions import db, limiter
 from tests.support.env import per_worker
@@ -143,6 +143,7 @@ def _clean_database(request):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
     shortcache.forget()  # the lists it keeps were in the tables just emptied
+    pagecache.forget(app)  # so were the pages
 
 
 @pytest.fixture
@@ -161,6 +162,13 @@ def framework(app):
     with app.app_context():
         seed(app.config["FRAMEWORK_FILE"])
         db.session.commit()
+
+
+@pytest.fixture
+def without_page_cache(app, monkeypatch):
+    """For tests of what a page reads as it is drawn: no kept visitor page answers
+    (``community/pagecache.py``; its own tests are in tests/main/test_page_cache.py)."""
+    monkeypatch.delitem(app.extensions, "community_pages", raising=False)
 
 
 @pytest.fixture

@@ -69,6 +69,22 @@ class FigureCache:
                 self._entries.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> object | None:
+        """The entry for ``key`` if kept (counted as a hit), else None."""
+        with self._lock:
+            if key not in self._entries:
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return self._entries[key]
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -57,6 +57,11 @@ def problems(config) -> list[str]:
         )
     if config.get("PREFERRED_URL_SCHEME") != "https":
         found.append("PREFERRED_URL_SCHEME must be https in production (links in mail).")
+    if config.get("PAGE_CACHE") == "memory":
+        found.append(
+            "PAGE_CACHE=memory keeps pages per process: another worker's changes would not "
+            "reach them. Set REDIS_URL (pages then use Redis) or PAGE_CACHE=off."
+        )
     return found
 
 

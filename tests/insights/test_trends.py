@@ -195,7 +195,7 @@ def _request(app, client, path="/consensus/"):
 
 
 def test_the_partnership_view_reads_cached_figures_in_a_fixed_number_of_queries(
-    app, client, framework
+    app, client, framework, without_page_cache
 ):
     figure_cache.clear()
     _add_consultations(app, 2)

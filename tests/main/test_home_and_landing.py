@@ -175,7 +175,7 @@ def test_group_leader_sees_drafts_waiting_and_projects_by_stage(app, framework):
     assert f"/groups/{group_id}#projects" in _links(page)
 
 
-def test_home_figures_are_counted_once_a_minute_not_on_every_view(app, client):
+def test_home_figures_are_counted_once_a_minute_not_on_every_view(app, client, without_page_cache):
     """Counting every response and vote on each view was most of the home page's time."""
     from community import shortcache
     from community.main import home

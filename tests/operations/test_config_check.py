@@ -71,6 +71,7 @@ def test_a_complete_production_configuration_passes(tmp_path):
         ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE is false"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY is not set (or shorter than 32 characters)"),
         ({"MAIL_FROM": "no-reply@community-voice.example"}, "MAIL_FROM is not set"),
+        ({"PAGE_CACHE": "memory"}, "PAGE_CACHE=memory keeps pages per process"),
     ],
 )
 def test_each_unsafe_setting_is_named(change, expected):

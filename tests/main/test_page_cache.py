@@ -1,0 +1,191 @@
+"""Pages kept for visitors (community/pagecache.py): sent again with no SQL while
+nothing they were drawn from has changed, drawn afresh as soon as anything has, by
+whatever means it changed; never a signed-in person's page, never another visitor's
+form token, never another language; and Redis failing costs nothing but speed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select, text, update
+
+from community import pagecache
+from community.consultations.models import Consultation
+from community.extensions import db
+from community.framework.models import Term
+from tests.conftest import count_queries, sign_in_client
+from tests.support.env import REDIS_URL, redis_available, require
+from tests.support.factories import make_consultation, make_user
+
+
+def _title(html: str) -> str:
+    found = re.search(
+        r'<h2 class="govuk-heading-m"><a class="govuk-link" href="[^"]+">([^<]+)<', html
+    )
+    return found.group(1) if found else ""
+
+
+def _kept(app) -> int:
+    return app.extensions["community_pages"].hits
+
+
+@pytest.fixture
+def listed(app):
+    with app.app_context():
+        return make_consultation(title="Lighting on the riverside").id
+
+
+def test_a_visitors_second_view_runs_no_sql_and_any_change_shows_at_once(app, client, listed):
+    first = client.get("/consultations/").get_data(as_text=True)
+    assert _title(first) == "Lighting on the riverside"
+    with count_queries(app) as statements:
+        again = client.get("/consultations/")
+    assert again.status_code == 200 and statements == [] and _kept(app) == 1
+    assert _title(again.get_data(as_text=True)) == "Lighting on the riverside"
+
+    # The ORM.
+    with app.app_context():
+        db.session.get(Consultation, listed).title = "Lighting, by the ORM"
+        db.session.commit()
+    assert _title(client.get("/consultations/").get_data(as_text=True)) == "Lighting, by the ORM"
+    # A Core UPDATE.
+    with app.app_context():
+        db.session.execute(
+            update(Consultation).where(Consultation.id == listed).values(title="By Core")
+        )
+        db.session.commit()
+    assert _title(client.get("/consultations/").get_data(as_text=True)) == "By Core"
+    # Text SQL.
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE consultations SET title = :t WHERE id = :i"), {"t": "By text", "i": listed}
+        )
+        db.session.commit()
+    assert _title(client.get("/consultations/").get_data(as_text=True)) == "By text"
+    # A change rolled back changes nothing, and the page is kept again.
+    with app.app_context():
+        db.session.get(Consultation, listed).title = "Never committed"
+        db.session.flush()
+        db.session.rollback()
+    hits = _kept(app)
+    assert _title(client.get("/consultations/").get_data(as_text=True)) == "By text"
+    assert _kept(app) == hits + 1
+
+
+@pytest.mark.usefixtures("framework")
+def test_a_change_to_a_link_table_shows_at_once(app, client, listed):
+    """Tagging a consultation with a ward writes only consultation_terms: the ward
+    filter's page read that table, so it is drawn again."""
+    assert "Lighting" not in client.get("/consultations/?ward=tolworth").get_data(as_text=True)
+    client.get("/consultations/?ward=tolworth")
+    with app.app_context():
+        tolworth = db.session.scalar(select(Term).where(Term.code == "tolworth"))
+        consultation = db.session.get(Consultation, listed)
+        consultation.terms.append(tolworth)
+        db.session.commit()
+    assert "Lighting" in client.get("/consultations/?ward=tolworth").get_data(as_text=True)
+
+
+def test_signed_in_people_never_get_or_leave_a_kept_page(app, client, listed):
+    with app.app_context():
+        person = make_user(display_name="Priya Visitor-Not")
+    client.get("/consultations/")
+    client.get("/consultations/")
+    hits = _kept(app)
+    signed_in = sign_in_client(app, person)
+    for _ in range(2):
+        page = signed_in.get("/consultations/").get_data(as_text=True)
+        assert "Sign out" in page and "Follow a ward" in page
+    assert _kept(app) == hits
+    assert "Sign out" not in client.get("/consultations/").get_data(as_text=True)
+
+
+def test_each_visitor_gets_their_own_form_token(app, listed):
+    """The cookie notice is a form: its CSRF token is cut out of the kept page and the
+    visitor's own put in, bound to their session."""
+    tokens = []
+    for _ in range(3):
+        visitor = app.test_client()
+        page = visitor.get("/consultations/")
+        html = page.get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        with visitor.session_transaction() as session:
+            assert session.get("csrf_token")  # the secret the token is signed from
+        assert "cv-csrf-token" not in html
+        tokens.append(token)
+    assert len(set(tokens)) == 3 and _kept(app) == 2
+
+
+def test_languages_and_the_cookie_notice_are_kept_apart(app, client, listed):
+    english = client.get("/consultations/").get_data(as_text=True)
+    korean = client.get("/consultations/", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert 'lang="en-GB"' in english and 'lang="ko"' in korean
+    assert 'lang="ko"' in client.get("/consultations/", headers={"Accept-Language": "ko"}).text
+    with client.session_transaction() as session:
+        session["cookie_notice_hidden"] = True
+    assert "govuk-cookie-banner" in english
+    assert "govuk-cookie-banner" not in client.get("/consultations/").get_data(as_text=True)
+
+
+def test_pages_are_drawn_again_when_they_are_older_than_the_limit(app, client, listed, monkeypatch):
+    """A page can change with the clock alone (a consultation opens at nine)."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    client.get("/consultations/")
+    client.get("/consultations/")
+    assert _kept(app) == 1
+    now[0] += app.extensions["community_pages"].seconds
+    with count_queries(app) as statements:
+        client.get("/consultations/")
+    assert statements and _kept(app) == 1
+
+
+def test_a_get_that_changes_the_session_or_writes_is_not_kept(app, client, listed):
+    assert client.get("/language/pl?next=/consultations/").status_code == 302
+    hits = _kept(app)
+    for _ in range(2):
+        assert client.get("/language/ko?next=/consultations/").status_code == 302
+    assert _kept(app) == hits
+    assert pagecache._written("INSERT INTO votes (a) VALUES (1)") == "votes"
+    assert pagecache._written('UPDATE "users" SET x = 1') == "users"
+    assert pagecache._written("DELETE FROM consultation_terms WHERE 1") == "consultation_terms"
+    assert pagecache._written("WITH x AS (SELECT 1) UPDATE users SET a = 1") == "*"
+    assert pagecache._written("  SELECT 1 FROM votes") is None
+
+
+@pytest.fixture
+def redis_pages(make_app):
+    require(redis_available(), "Redis")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return lambda: make_app(REDIS_URL=REDIS_URL, PAGE_CACHE="redis")
+
+
+def test_two_workers_sharing_redis_see_each_others_changes(app, redis_pages, listed):
+    """Two app objects stand for two gunicorn workers: a change committed through one
+    is seen by the other's visitors at once, because the versions are in Redis."""
+    first, second = redis_pages(), redis_pages()
+    one, two = first.test_client(), second.test_client()
+    for client in (one, two, one, two):
+        assert _title(client.get("/consultations/").text) == "Lighting on the riverside"
+    assert _kept(first) == 1 and _kept(second) == 1
+    with first.app_context():
+        db.session.get(Consultation, listed).title = "Changed in worker one"
+        db.session.commit()
+    assert _title(two.get("/consultations/").text) == "Changed in worker one"
+    assert _title(one.get("/consultations/").text) == "Changed in worker one"
+
+
+def test_redis_down_draws_pages_afresh_and_never_fails(app, make_app, listed):
+    down = make_app(REDIS_URL="redis://127.0.0.1:1/0", PAGE_CACHE="redis")
+    visitor = down.test_client()
+    for _ in range(3):
+        page = visitor.get("/consultations/")
+        assert page.status_code == 200 and _title(page.text) == "Lighting on the riverside"
+    assert _kept(down) == 0
+    with down.app_context():
+        db.session.get(Consultation, listed).title = "Changed while Redis is down"
+        db.session.commit()  # the version cannot move: nothing was kept to go stale
+    assert _title(visitor.get("/consultations/").text) == "Changed while Redis is down"
