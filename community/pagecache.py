@@ -42,7 +42,8 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, session
@@ -61,9 +62,11 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 _READ_ONLY = re.compile(
-    r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|PRAGMA|SHOW|EXPLAIN|VALUES)\b",
+    r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|PRAGMA|SHOW|SET|EXPLAIN|VALUES)\b",
     re.IGNORECASE,
 )
+_WITH = re.compile(r"^\s*WITH\b", re.IGNORECASE)
+_CHANGES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\b", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Session keys that do not make a visitor's page their own (the two that change it,
 #: the language and the hidden cookie notice, are in the key).
@@ -170,7 +173,11 @@ def _written(statement: str) -> str | None:
     if _READ_ONLY.match(statement):
         return None
     match = _WRITE.match(statement)
-    return match.group(1).lower() if match else EVERYTHING
+    if match:
+        return match.group(1).lower()
+    if _WITH.match(statement) and not _CHANGES.search(statement):
+        return None  # a query with common table expressions that only reads
+    return EVERYTHING
 
 
 def _after_execute(conn, cursor, statement, parameters, context, executemany) -> None:
@@ -182,8 +189,43 @@ def _after_execute(conn, cursor, statement, parameters, context, executemany) ->
             reading.wrote = True
         return
     reading = getattr(_local, "reading", None)
+    recorders = _local.__dict__.get("recorders")
+    if reading is None and not recorders:
+        return
+    names = _read_names(statement, _known_tables())
     if reading is not None:
-        reading.tables |= _read_names(statement, reading.known)
+        reading.tables |= names
+    for recorder in recorders or ():
+        recorder.update(names)
+
+
+def _known_tables() -> frozenset[str]:
+    from .extensions import db
+
+    known = _local.__dict__.get("known")
+    if known is None or len(known) != len(db.metadata.tables) + 1:
+        known = _local.known = frozenset(db.metadata.tables) | {EVERYTHING}
+    return known
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """The tables read inside the block, for a value another cache keeps: a page that
+    is later drawn from the kept value depends on them too (``depends_on``)."""
+    tables: set[str] = set()
+    recorders = _local.__dict__.setdefault("recorders", [])
+    recorders.append(tables)
+    try:
+        yield tables
+    finally:
+        recorders.remove(tables)
+
+
+def depends_on(tables: Iterable[str]) -> None:
+    """The page being drawn used a kept value read from ``tables``."""
+    reading = getattr(_local, "reading", None)
+    if reading is not None:
+        reading.tables |= frozenset(tables)
 
 
 def _committing(conn) -> None:
@@ -232,7 +274,6 @@ class Kept:
 @dataclass
 class Reading:
     key: tuple
-    known: frozenset[str]
     versions: dict[str, int]
     tables: frozenset[str] = frozenset()
     wrote: bool = False
@@ -296,7 +337,7 @@ def _before() -> Response | None:
         g.page_from_cache = True
         kept_page = Response(_with_token(zlib.decompress(kept.body)), kept.status, kept.headers)
         return kept_page.make_conditional(request)  # an ETag sent back: 304
-    _local.reading = Reading(key=key, known=store.known, versions=versions)
+    _local.reading = Reading(key=key, versions=versions)
     return None
 
 

@@ -18,25 +18,31 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import pagecache
 from .extensions import db
 
 SECONDS = 30.0
 
-_kept: dict[tuple[str, str], tuple[float, Any]] = {}
+_kept: dict[tuple[str, str], tuple[float, Any, frozenset[str]]] = {}
 _lock = threading.Lock()
 
 
 def cached(name: str, load: Callable[[], Any], seconds: float = SECONDS) -> Any:
-    """``load()``'s value, from this process if it was read less than ``seconds`` ago."""
+    """``load()``'s value, from this process if it was read less than ``seconds`` ago.
+
+    The tables ``load`` read are kept with it: a visitor's page drawn from the kept
+    value depends on them as if it had read them itself (``pagecache.depends_on``)."""
     key = (str(db.engine.url), name)
     now = time.monotonic()
     with _lock:
         kept = _kept.get(key)
     if kept is not None and kept[0] > now:
+        pagecache.depends_on(kept[2])
         return kept[1]
-    value = load()
+    with pagecache.recording() as tables:
+        value = load()
     with _lock:
-        _kept[key] = (now + seconds, value)
+        _kept[key] = (now + seconds, value, frozenset(tables))
     return value
 
 

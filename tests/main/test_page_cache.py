@@ -189,3 +189,24 @@ def test_redis_down_draws_pages_afresh_and_never_fails(app, make_app, listed):
         db.session.get(Consultation, listed).title = "Changed while Redis is down"
         db.session.commit()  # the version cannot move: nothing was kept to go stale
     assert _title(visitor.get("/consultations/").text) == "Changed while Redis is down"
+
+
+def test_a_page_drawn_from_another_cache_depends_on_what_that_cache_read(app, client):
+    """The home page's figures are counted once a minute (shortcache): a page drawn
+    from the kept figures, with no SQL for them, still depends on the tables they
+    were counted from, so a new contribution draws it again."""
+    from community import shortcache
+    from tests.support.factories import make_contribution
+
+    with app.app_context():
+        consultation = make_consultation()
+    shortcache.forget("home_figures")
+    client.get("/")
+    pagecache.forget(app)
+    client.get("/")  # drawn again, the figures from shortcache
+    assert client.get("/").status_code == 200 and _kept(app) == 1
+    with app.app_context():
+        make_contribution(db.session.merge(consultation), status="published")
+        db.session.commit()
+    client.get("/")
+    assert _kept(app) == 1  # not sent from the cache: drawn again
