@@ -183,6 +183,8 @@ def _written(statement: str) -> str | None:
 def _after_execute(conn, cursor, statement, parameters, context, executemany) -> None:
     table = _written(statement)
     if table is not None:
+        if not executemany and table != EVERYTHING and getattr(cursor, "rowcount", -1) == 0:
+            return  # matched no row (a vote's "mark stale" once it is marked): no change
         conn.info.setdefault("cv_pages_written", set()).add(table)
         reading = getattr(_local, "reading", None)
         if reading is not None:

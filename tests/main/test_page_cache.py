@@ -210,3 +210,12 @@ def test_a_page_drawn_from_another_cache_depends_on_what_that_cache_read(app, cl
         db.session.commit()
     client.get("/")
     assert _kept(app) == 1  # not sent from the cache: drawn again
+
+
+def test_a_statement_that_matches_no_row_changes_nothing(app, client, listed):
+    client.get("/consultations/")
+    with app.app_context():
+        db.session.execute(update(Consultation).where(Consultation.id == -1).values(title="x"))
+        db.session.commit()
+    client.get("/consultations/")
+    assert _kept(app) == 1
