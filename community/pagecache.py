@@ -336,7 +336,6 @@ def _before() -> Response | None:
     if _fresh(kept, versions, store.seconds):
         assert kept is not None
         store.hits += 1
-        g.page_from_cache = True
         kept_page = Response(_with_token(zlib.decompress(kept.body)), kept.status, kept.headers)
         return kept_page.make_conditional(request)  # an ETag sent back: 304
     _local.reading = Reading(key=key, versions=versions)
