@@ -121,8 +121,21 @@ class RedisVersions:
         self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
         self._prefix = f"cv:pages:{namespace}:"
+        #: After a failure Redis is left alone this long, so an outage does not add a
+        #: timeout to every visitor's request.
+        self.pause = 5.0
+        self._down_until = 0.0
+
+    def _down(self, error: Exception, doing: str) -> None:
+        if time.monotonic() >= self._down_until:
+            log.warning(
+                "page cache: Redis unavailable (%s: %s); drawing pages afresh", doing, error
+            )
+        self._down_until = time.monotonic() + self.pause
 
     def read(self, tables: Iterable[str]) -> dict[str, int] | None:
+        if time.monotonic() < self._down_until:
+            return None
         names = list(tables)
         try:
             values = self._client.mget([self._prefix + "epoch", *(self._prefix + t for t in names)])
@@ -131,13 +144,15 @@ class RedisVersions:
                 self._client.set(self._prefix + "epoch", uuid.uuid4().hex, nx=True)
                 epoch = self._client.get(self._prefix + "epoch")
         except self._errors as error:
-            log.warning("page cache: versions unreadable (%s); drawing pages afresh", error)
+            self._down(error, "reading versions")
             return None
         found = {t: int(v or 0) for t, v in zip(names, values[1:], strict=True)}
         found["epoch"] = hash(epoch)
         return found
 
     def bump(self, tables: Iterable[str]) -> None:
+        if time.monotonic() < self._down_until:
+            return  # as below: kept pages are at most PAGE_CACHE_SECONDS old
         try:
             pipe = self._client.pipeline(transaction=False)
             for table in tables:
@@ -146,7 +161,7 @@ class RedisVersions:
         except self._errors as error:
             # Pages drawn before this change can be sent until they are
             # PAGE_CACHE_SECONDS old; readers that cannot reach Redis keep nothing.
-            log.warning("page cache: could not mark %s changed (%s)", sorted(tables), error)
+            self._down(error, f"marking {sorted(tables)} changed")
 
 
 # -- what a statement reads and writes ----------------------------------------

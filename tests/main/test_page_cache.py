@@ -185,6 +185,14 @@ def test_redis_down_draws_pages_afresh_and_never_fails(app, make_app, listed):
         page = visitor.get("/consultations/")
         assert page.status_code == 200 and _title(page.text) == "Lighting on the riverside"
     assert _kept(down) == 0
+    # After a failure Redis is left alone for a few seconds: an outage must not add a
+    # connection timeout to every visitor's request.
+    versions = down.extensions["community_pages"].versions
+    asked = []
+    real_mget = versions._client.mget
+    versions._client.mget = lambda *a, **k: asked.append(1) or real_mget(*a, **k)
+    visitor.get("/consultations/")
+    assert asked == []
     with down.app_context():
         db.session.get(Consultation, listed).title = "Changed while Redis is down"
         db.session.commit()  # the version cannot move: nothing was kept to go stale
