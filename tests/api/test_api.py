@@ -286,17 +286,13 @@ def test_a_surveys_results_are_read_once_and_again_only_when_a_response_arrives(
 def test_the_consultation_list_reads_terms_in_one_query_however_many(app, client, api_data):
     """Each listed consultation carries its terms; they are read for the page at once,
     not one query per consultation (terms load only where asked for: issue 15)."""
-    from community.framework.models import Term
-    from tests.support.factories import make_consultation
+    from tests.support.factories import make_consultations_about
 
     headers = bearer(api_data["analysis"])
     with count_queries(app) as few:
         first = client.get("/api/v1/consultations", headers=headers).get_json()
     with app.app_context():
-        road = db.session.scalar(select(Term).where(Term.code == "road-safety"))
-        for _ in range(8):
-            make_consultation(terms=[road], commit=False)
-        db.session.commit()
+        make_consultations_about("road-safety", 8)
     with count_queries(app) as many:
         listing = client.get("/api/v1/consultations", headers=headers).get_json()
     assert len(listing["data"]) == len(first["data"]) + 8

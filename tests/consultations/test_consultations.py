@@ -14,7 +14,7 @@ from community.consultations.service import notify_openings
 from community.extensions import db
 from community.framework.models import Term
 from tests.conftest import count_queries
-from tests.support.factories import make_consultation, make_user
+from tests.support.factories import make_consultation, make_consultations_about, make_user
 from tests.support.mail import outbox
 
 PHASES = ["draft", "scheduled", "open", "closed", "outcome"]
@@ -73,10 +73,7 @@ def test_list_queries_do_not_grow_with_consultations(app, client, framework):
     with count_queries(app) as few:
         client.get("/consultations/")
     with app.app_context():
-        road = db.session.scalar(select(Term).where(Term.code == "road-safety"))
-        for _ in range(15):
-            make_consultation(terms=[road], commit=False)
-        db.session.commit()
+        make_consultations_about("road-safety", 15)
     with count_queries(app) as many:
         client.get("/consultations/")
     assert len(many) == len(few)

@@ -101,6 +101,19 @@ def make_consultation(
     return consultation
 
 
+def make_consultations_about(code: str, count: int) -> None:
+    """``count`` open consultations about the framework term ``code``, in one commit
+    (for tests that a list's queries do not grow with its length)."""
+    from sqlalchemy import select
+
+    from community.framework.models import Term
+
+    term = db.session.scalar(select(Term).where(Term.code == code))
+    for _ in range(count):
+        make_consultation(terms=[term], commit=False)
+    db.session.commit()
+
+
 def make_survey(consultation=None, sections=None, *, about_you=(), commit=True):
     """A survey with sections of questions, given as
     ``[("Section title", [dict(kind=..., text=..., required=..., options=..., condition=...)])]``.
