@@ -115,7 +115,7 @@ def from_environment(instance_path: Path) -> dict:
         # this long, makes the service "not ready".
         "WORKER_STALE_SECONDS": _int("WORKER_STALE_SECONDS", 120),
         "OUTBOX_MAX_DELAY_SECONDS": _int("OUTBOX_MAX_DELAY_SECONDS", 900),
-        # Pages kept for visitors (community/pagecache.py): "redis" (the default when
+        # Pages kept for visitors (community/pagecache/): "redis" (the default when
         # REDIS_URL is set: every worker shares the tables' versions), "memory" (one
         # process: the default without Redis outside production) or "off".
         "PAGE_CACHE": os.environ.get("PAGE_CACHE", ""),

@@ -167,7 +167,7 @@ def framework(app):
 @pytest.fixture
 def without_page_cache(app, monkeypatch):
     """For tests of what a page reads as it is drawn: no kept visitor page answers
-    (``community/pagecache.py``; its own tests are in tests/main/test_page_cache.py)."""
+    (``community/pagecache/``; its own tests are in tests/main/test_page_cache.py)."""
     monkeypatch.delitem(app.extensions, "community_pages", raising=False)
 
 

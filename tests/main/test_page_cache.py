@@ -1,4 +1,4 @@
-"""Pages kept for visitors (community/pagecache.py): sent again with no SQL while
+"""Pages kept for visitors (community/pagecache/): sent again with no SQL while
 nothing they were drawn from has changed, drawn afresh as soon as anything has, by
 whatever means it changed; never a signed-in person's page, never another visitor's
 form token, never another language; and Redis failing costs nothing but speed."""
@@ -14,6 +14,8 @@ from community import pagecache
 from community.consultations.models import Consultation
 from community.extensions import db
 from community.framework.models import Term
+from community.pagecache import pages
+from community.pagecache.statements import written
 from tests.conftest import count_queries, sign_in_client
 from tests.support.env import REDIS_URL, redis_available, require
 from tests.support.factories import make_consultation, make_user
@@ -131,7 +133,7 @@ def test_languages_and_the_cookie_notice_are_kept_apart(app, client, listed):
 def test_pages_are_drawn_again_when_they_are_older_than_the_limit(app, client, listed, monkeypatch):
     """A page can change with the clock alone (a consultation opens at nine)."""
     now = [1000.0]
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(pages.time, "monotonic", lambda: now[0])
     client.get("/consultations/")
     client.get("/consultations/")
     assert _kept(app) == 1
@@ -147,11 +149,11 @@ def test_a_get_that_changes_the_session_or_writes_is_not_kept(app, client, liste
     for _ in range(2):
         assert client.get("/language/ko?next=/consultations/").status_code == 302
     assert _kept(app) == hits
-    assert pagecache._written("INSERT INTO votes (a) VALUES (1)") == "votes"
-    assert pagecache._written('UPDATE "users" SET x = 1') == "users"
-    assert pagecache._written("DELETE FROM consultation_terms WHERE 1") == "consultation_terms"
-    assert pagecache._written("WITH x AS (SELECT 1) UPDATE users SET a = 1") == "*"
-    assert pagecache._written("  SELECT 1 FROM votes") is None
+    assert written("INSERT INTO votes (a) VALUES (1)") == "votes"
+    assert written('UPDATE "users" SET x = 1') == "users"
+    assert written("DELETE FROM consultation_terms WHERE 1") == "consultation_terms"
+    assert written("WITH x AS (SELECT 1) UPDATE users SET a = 1") == "*"
+    assert written("  SELECT 1 FROM votes") is None
 
 
 @pytest.fixture
