@@ -20,7 +20,6 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ..consultations import permissions as consultation_permissions
-from ..consultations.models import Consultation
 from ..extensions import db, limiter, login_manager, per_person_key
 from ..failures import attempt
 from . import permissions, service, stored
@@ -33,8 +32,7 @@ bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
 #: The computed results and the groups' state are deferred columns (models.py): pages
 #: read the results from the process's copy (``stored.results``), a vote not at all.
-#: A vote does not read the consultation's terms either (loaded with it otherwise).
-_FOR_VOTING = (joinedload(Conversation.consultation).lazyload(Consultation.terms),)
+_FOR_VOTING = (joinedload(Conversation.consultation),)
 
 
 def load(conversation_id: int, *, for_voting: bool = False) -> Conversation:

@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from ..accounts.permissions import can
 from ..consultations import permissions as consultation_permissions
-from ..consultations.models import Consultation
 from ..contributions.models import ContributionStatus
 from ..extensions import db, limiter, per_person_key
 from ..failures import attempt
@@ -30,7 +29,7 @@ bp = Blueprint("ideas", __name__, url_prefix="/ideas")
 
 #: A board with its consultation in one query, and an idea without its issues: the
 #: terms of either load only where a page shows them (a support read both: issue 15).
-_BOARD = (joinedload(IdeaBoard.consultation).lazyload(Consultation.terms),)
+_BOARD = (joinedload(IdeaBoard.consultation),)
 _IDEA = (lazyload(Idea.issues),)
 
 

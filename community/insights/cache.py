@@ -62,11 +62,7 @@ class FigureCache:
             self.misses += 1
         value = compute()
         give_back_memory()
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self.put(key, value)
         return value
 
     def peek(self, key: Hashable) -> object | None:

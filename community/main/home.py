@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import configure_mappers, lazyload, selectinload
+from sqlalchemy.orm import configure_mappers, selectinload
 
 from .. import shortcache
 from ..consultations.models import Consultation, Phase
@@ -42,7 +42,6 @@ def open_now(limit: int = 6) -> list[Consultation]:
             select(Consultation)
             .where(Consultation.phase == Phase.OPEN.value)
             .options(
-                lazyload(Consultation.terms),
                 selectinload(Consultation.surveys).lazyload(Survey.sections),
                 selectinload(Consultation.conversations),
                 selectinload(Consultation.idea_boards),

@@ -49,14 +49,14 @@ class Pages:
         self.versions = versions
         self.kept = FigureCache(size=int(app.config.get("PAGE_CACHE_ENTRIES", 128)))
         self.seconds = float(app.config.get("PAGE_CACHE_SECONDS", 60))
-        self.known = statements.known_tables_of(app) | {EVERYTHING}
+        self.known = statements.known_tables()
         self.hits = 0
 
 
 def _visitor_request() -> bool:
     if request.method != "GET" or request.endpoint in _NEVER or request.endpoint == "static":
         return False
-    if request.authorization is not None or request.headers.get("Authorization"):
+    if "Authorization" in request.headers:
         return False
     return set(session.keys()) <= _NEUTRAL_SESSION
 
@@ -108,6 +108,7 @@ def _before() -> Response | None:
 def _storable(response: Response, reading: Reading) -> bool:
     from flask_login import current_user
 
+    length = response.calculate_content_length()
     return (
         response.status_code == 200
         and not response.is_streamed
@@ -117,8 +118,8 @@ def _storable(response: Response, reading: Reading) -> bool:
         and set(session.keys()) <= _NEUTRAL_SESSION
         and not reading.wrote
         and not current_user.is_authenticated
-        and response.calculate_content_length() is not None
-        and (response.calculate_content_length() or 0) <= MAX_BYTES
+        and length is not None
+        and length <= MAX_BYTES
     )
 
 

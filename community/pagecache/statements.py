@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ _CHANGES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\b", re.IGNORECA
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _local = threading.local()
+_known: frozenset[str] | None = None
 
 
 @dataclass
@@ -57,12 +58,6 @@ def stop_reading() -> Reading | None:
     reading = getattr(_local, "reading", None)
     _local.reading = None
     return reading
-
-
-def known_tables_of(app: Flask) -> frozenset[str]:
-    from ..extensions import db
-
-    return frozenset(db.metadata.tables)
 
 
 def _read_names(statement: str, tables: frozenset[str]) -> frozenset[str]:
@@ -101,20 +96,21 @@ def _after_execute(conn, cursor, statement, parameters, context, executemany) ->
     recorders = _local.__dict__.get("recorders")
     if reading is None and not recorders:
         return
-    names = _read_names(statement, _known_tables())
+    names = _read_names(statement, known_tables())
     if reading is not None:
         reading.tables |= names
     for recorder in recorders or ():
         recorder.update(names)
 
 
-def _known_tables() -> frozenset[str]:
-    from ..extensions import db
+def known_tables() -> frozenset[str]:
+    """Every table of the models, and ``*``: the names whose versions are kept."""
+    global _known
+    if _known is None:
+        from ..extensions import db
 
-    known = _local.__dict__.get("known")
-    if known is None or len(known) != len(db.metadata.tables) + 1:
-        known = _local.known = frozenset(db.metadata.tables) | {EVERYTHING}
-    return known
+        _known = frozenset(db.metadata.tables) | {EVERYTHING}
+    return _known
 
 
 @contextmanager
@@ -138,9 +134,9 @@ def depends_on(tables: Iterable[str]) -> None:
 
 
 def _committing(conn) -> None:
-    written = conn.info.pop("cv_pages_written", None)
-    if written:
-        _local.__dict__.setdefault("pending", set()).update(written)
+    changed = conn.info.pop("cv_pages_written", None)
+    if changed:
+        _local.__dict__.setdefault("pending", set()).update(changed)
 
 
 def _rolled_back(conn) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
-from ...consultations.models import Consultation
 from ...extensions import db
 from ..models import Response, Survey
 from ..structure import with_sections
@@ -27,8 +26,7 @@ def load_survey(survey_id: int) -> Survey | None:
             select(Survey)
             .where(Survey.id == survey_id)
             .options(
-                # Its terms only if a page asks for them (the flow's pages do not).
-                joinedload(Survey.consultation).lazyload(Consultation.terms),
+                joinedload(Survey.consultation),
                 lazyload(Survey.sections),
             )
         )
@@ -56,9 +54,7 @@ def load_survey_and_response(
                 .join(Response.survey)
                 .where(Response.survey_id == survey_id, mine)
                 .options(
-                    contains_eager(Response.survey)
-                    .joinedload(Survey.consultation)
-                    .lazyload(Consultation.terms),
+                    contains_eager(Response.survey).joinedload(Survey.consultation),
                     contains_eager(Response.survey).lazyload(Survey.sections),
                     joinedload(Response.answers),
                 )
@@ -76,7 +72,7 @@ def load_survey_and_response(
             .outerjoin(Response, and_(Response.survey_id == Survey.id, mine))
             .where(Survey.id == survey_id)
             .options(
-                joinedload(Survey.consultation).lazyload(Consultation.terms),
+                joinedload(Survey.consultation),
                 lazyload(Survey.sections),
                 joinedload(Response.answers),
             )
