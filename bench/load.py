@@ -14,8 +14,11 @@ residents), starts the app and bench/bare.py on gunicorn (``--workers``, ports
 ``--app-port``/``--bare-port``, default 15080/15081 or ``BENCH_APP_PORT``/
 ``BENCH_BARE_PORT``), and drives both with the same load generator: ``--clients``
 threads (32), each with its own session, reading CSRF tokens from the pages as a
-browser does (signed-in flows sign in through the sign-in form first). Each figure
-is printed with its ratio to the bare insert's req/s, measured in the same run.
+browser does (signed-in flows sign in through the sign-in form first). Each row is
+measured in ``--slices`` slices (4) alternating with slices of the bare insert, and
+printed with its ratio to the bare insert's req/s measured beside it: on a machine
+shared with other work, a ratio to a bare figure taken minutes earlier moved by 30 %
+between runs of the same code.
 Rate limits are off (as in the issue's measurements). After the load it checks that
 every acknowledged survey submission is stored once, then starts ``flask worker``
 (``JOBS_MODE=worker``, ``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/2) to run
@@ -202,6 +205,24 @@ def drive(flow, clients: int, seconds: float) -> tuple[Recorder, float, float]:
     return record, time.perf_counter() - started, done[0]
 
 
+def drive_beside(flow, clients: int, seconds: float, slices: int):
+    """``drive(flow)`` for ``seconds`` in all, in ``slices`` slices each after a slice
+    of the bare insert as long: the row's figures, and the bare insert's req/s
+    measured beside it."""
+    record, elapsed, loops = Recorder(), 0.0, 0
+    bare_loops, bare_elapsed = 0, 0.0
+    for _ in range(slices):
+        _bare_record, took, done = drive(bare, clients, seconds / slices)
+        bare_loops, bare_elapsed = bare_loops + done, bare_elapsed + took
+        part, took, done = drive(flow, clients, seconds / slices)
+        for name, times in part.times.items():
+            record.times.setdefault(name, []).extend(times)
+        for name, errors in part.errors.items():
+            record.errors[name] = record.errors.get(name, 0) + errors
+        elapsed, loops = elapsed + took, loops + done
+    return record, elapsed, loops, bare_loops / bare_elapsed
+
+
 def timed(record, name, session, method, url, **kw):
     started = time.perf_counter()
     try:
@@ -327,9 +348,22 @@ def support_flow(ids, first_account: int):
     board = f"http://127.0.0.1:{APP_PORT}/ideas/{ids['board']}"
 
     def setup(session, index):
-        sign_in(session, ids["accounts"][first_account + index])
+        email = ids["accounts"][first_account + index]
+        sign_in(session, email)
         session.bench_token = token(session.get(board, timeout=120))
-        session.bench_supported = set()
+        # What this resident supports already (earlier slices and runs): a person
+        # supports what the page offers to support, and withdraws what they support.
+        import psycopg
+
+        with psycopg.connect(database_url("postgresql")) as conn:
+            session.bench_supported = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT s.idea_id FROM idea_supports s JOIN users u ON u.id = s.user_id"
+                    " WHERE u.email = %s",
+                    (email,),
+                )
+            }
 
     def flow(session, record):
         idea = random.choice(ids["ideas"])  # noqa: S311
@@ -470,10 +504,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--slices", type=int, default=4, help="slices per row, each beside the bare insert"
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--skip-data", action="store_true", help="reuse the database")
     parser.add_argument("--app-port", type=int, default=APP_PORT)
     parser.add_argument("--bare-port", type=int, default=BARE_PORT)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run only the rows whose title contains this (repeatable; the bare insert always runs)",
+    )
     args = parser.parse_args()
     APP_PORT, BARE_PORT = args.app_port, args.bare_port
     sys.path.insert(0, str(ROOT / "bench"))
@@ -519,12 +562,20 @@ def main() -> None:
             "/api/v1/findings",
         ):
             runs.append((f"GET {path}", page(f"GET {path}", path)))
+        if args.only:
+            runs = runs[:1] + [r for r in runs[1:] if any(o in r[0] for o in args.only)]
         results = []
-        for title, flow in runs:
+        for index, (title, flow) in enumerate(runs):
             # Warm up (caches, connections), then measure.
             drive(flow, args.clients, 1.5)
-            record, elapsed, loops = drive(flow, args.clients, args.seconds)
-            results.append((title, record, elapsed, loops))
+            if index == 0:  # the bare insert alone
+                record, elapsed, loops = drive(flow, args.clients, args.seconds)
+                beside = loops / elapsed
+            else:
+                record, elapsed, loops, beside = drive_beside(
+                    flow, args.clients, args.seconds, args.slices
+                )
+            results.append((title, record, elapsed, loops, beside))
             print(
                 f"... {title}: {loops / elapsed:.1f}/s; app worker RSS after it (MB) "
                 f"{[round(r) for r in worker_rss(app)]}",
@@ -539,24 +590,23 @@ def main() -> None:
         for process in (app, yardstick):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait()
-    bare_rate = None
     print(f"\nload average: {os.getloadavg()}  (2 cores shared with other agents' work)")
     print(f"{args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s each\n")
-    print("| what | req/s | p50 ms | p99 ms | errors | x bare insert |")
-    print("|---|---|---|---|---|---|")
-    for title, record, elapsed, loops in results:
+    print("| what | req/s | p50 ms | p99 ms | errors | bare insert beside, req/s | x bare insert |")
+    print("|---|---|---|---|---|---|---|")
+    for title, record, elapsed, loops, bare_rate in results:
         for name, rate, p50, p99, errors in summary(record, elapsed):
-            if name == "bare insert":
-                bare_rate = rate
-            ratio = f"{rate / bare_rate:.3f}" if bare_rate else ""
-            print(f"| {name} | {rate:.1f} | {p50:.0f} | {p99:.0f} | {errors} | {ratio} |")
+            print(
+                f"| {name} | {rate:.1f} | {p50:.0f} | {p99:.0f} | {errors} | {bare_rate:.0f} "
+                f"| {rate / bare_rate:.3f} |"
+            )
         if title.startswith("complete"):
             rate = loops / elapsed
-            print(f"| **complete responses** | {rate:.2f}/s | | | | {rate / bare_rate:.4f} |")
+            print(f"| **complete responses** | {rate:.2f}/s | | | | | {rate / bare_rate:.4f} |")
             every = [t for n, ts in record.times.items() for t in ts if n != "submit refused"]
             print(
                 f"| every survey request | {len(every) / elapsed:.1f} | "
-                f"{statistics.median(every) * 1000:.0f} | | | "
+                f"{statistics.median(every) * 1000:.0f} | | | | "
                 f"{len(every) / elapsed / bare_rate:.3f} |"
             )
     print(f"\nsurvey answers: {stored}")

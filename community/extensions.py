@@ -79,7 +79,7 @@ def insert_ignoring_conflicts(model):
     return insert_with_conflicts(model).on_conflict_do_nothing()
 
 
-def affected(statement) -> int:
+def affected(statement, parameters: dict | None = None) -> int:
     """Run an UPDATE or DELETE in the request's session: how many rows it changed."""
-    result: CursorResult = db.session.execute(statement)  # type: ignore[assignment]
+    result: CursorResult = db.session.execute(statement, parameters)  # type: ignore[assignment]
     return result.rowcount

@@ -92,11 +92,12 @@ def vote(conversation_id: int):
         abort(400)
     token = _token(True)
 
-    def work():
-        voter = service.participant(conversation, user=current_user, browser_token=token)
-        return service.cast_vote(conversation, voter, statement_id, value)
-
-    attempt(work, retry_conflicts=True)
+    attempt(
+        lambda: service.vote(
+            conversation, statement_id, value, user=current_user, browser_token=token
+        ),
+        retry_conflicts=True,
+    )
     # The route's own id: reading conversation.id after the commit would load it again.
     return redirect(
         url_for("conversations.show", conversation_id=conversation_id, _anchor="statement")

@@ -198,9 +198,15 @@ def _back(idea):
 def support(board_id: int, idea_id: int):
     """Support an idea (once per person)."""
     board = load_board(board_id)
+    valid = ConfirmForm().validate_on_submit()
+    if valid and can(current_user, "support"):
+        quick = partial(service.support_published, board, idea_id, current_user)
+        if attempt(quick, retry_conflicts=True, keep_loaded=True).value:
+            return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))
+    # Nothing added: the long way says why (or there was nothing to add).
     idea = load_idea(board, idea_id)
     _require(can(current_user, "support"))
-    if not ConfirmForm().validate_on_submit():
+    if not valid:
         abort(400)
     attempt(partial(service.support, idea, current_user), retry_conflicts=True)
     # From the URL, not the idea: reading it again after the commit cost two queries.
@@ -212,8 +218,13 @@ def support(board_id: int, idea_id: int):
 def unsupport(board_id: int, idea_id: int):
     """Withdraw your support."""
     board = load_board(board_id)
+    valid = ConfirmForm().validate_on_submit()
+    if valid:
+        quick = partial(service.withdraw_published, board, idea_id, current_user)
+        if attempt(quick, retry_conflicts=True, keep_loaded=True).value:
+            return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))
     idea = load_idea(board, idea_id)
-    if not ConfirmForm().validate_on_submit():
+    if not valid:
         abort(400)
     attempt(partial(service.withdraw_support, idea, current_user), retry_conflicts=True)
     return redirect(url_for("ideas.show", board_id=board_id, idea_id=idea_id))

@@ -7,6 +7,9 @@ results it had computed, erasing the mark of a vote cast while it computed.
 
 from __future__ import annotations
 
+import threading
+import time
+
 from sqlalchemy import func, insert, select
 
 from community.conversations import results, service
@@ -85,6 +88,71 @@ def test_a_vote_cast_while_the_results_compute_is_not_left_out(app):
         )
         assert conversation.results["statements"][str(ids[0])]["votes"] == cast  # the late one too
         assert _stale(conversation_id)[0] is False
+
+
+def test_only_the_vote_that_marks_the_conversation_wakes_the_worker(app):
+    conversation_id, ids = _voted_conversation(app)
+    with app.test_request_context():
+        people = db.session.scalars(
+            select(Participant).where(Participant.conversation_id == conversation_id)
+        ).all()
+        queued = []
+        for person, statement_id in ((people[1], ids[0]), (people[2], ids[1])):
+            cast_vote(db.session.get(Conversation, conversation_id), person, statement_id, 1)
+            queued.append(set(db.session.info.get("community_jobs", ())))
+            db.session.commit()
+    # The results were computed (not marked): the first vote marks and wakes; the
+    # second finds it marked, so the worker already has it to do.
+    assert queued == [{"recompute_conversations"}, set()]
+
+
+def test_the_claim_waits_for_a_vote_being_written(app):
+    """A vote whose mark found the conversation still marked, while the worker was
+    about to unmark it, would be read by neither this recompute (not yet committed)
+    nor the next (nobody marked it again): the claim waits for it to commit."""
+    conversation_id, ids = _voted_conversation(app)
+    with app.app_context():
+        db.session.execute(
+            Conversation.__table__.update()
+            .where(Conversation.id == conversation_id)
+            .values(stale=True)
+        )
+        db.session.commit()
+    written, times = threading.Event(), {}
+
+    def voter():
+        with app.test_request_context():
+            person = db.session.scalars(
+                select(Participant)
+                .where(Participant.conversation_id == conversation_id)
+                .order_by(Participant.id)
+            ).first()
+            cast_vote(db.session.get(Conversation, conversation_id), person, ids[2], 1)
+            written.set()
+            time.sleep(0.5)
+            times["vote committed"] = time.monotonic()
+            db.session.commit()
+
+    def worker():
+        assert written.wait(10)
+        with app.app_context():
+            times["claimed"] = (service._claim(conversation_id), time.monotonic())
+
+    threads = [threading.Thread(target=voter), threading.Thread(target=worker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    claimed, at = times["claimed"]
+    assert claimed and at > times["vote committed"]
+    with app.app_context():
+        assert service.recompute_stale() == 0  # claimed: nothing marked
+        results.store(db.session.get_one(Conversation, conversation_id))
+        conversation = db.session.get(Conversation, conversation_id)
+        cast = db.session.scalar(
+            select(func.count()).select_from(Vote).where(Vote.statement_id == ids[2])
+        )
+        assert conversation.results["statements"][str(ids[2])]["votes"] == cast
 
 
 def test_under_flask_worker_the_groups_are_computed_in_a_child_process(app, tmp_path):
