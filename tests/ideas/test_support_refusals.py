@@ -3,7 +3,7 @@ idea of another board, one not published, a board not taking support now."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from community.contributions.models import ContributionStatus
 from community.extensions import db
@@ -86,4 +86,4 @@ def test_supporting_twice_is_once_and_the_count_says_so(app, role_client):
     assert client.post(f"/ideas/{board}/{idea}/unsupport").status_code == 302  # nothing left
     assert _supports(app) == [] and _counts(app) == {idea: 0}
     page = client.get(f"/ideas/{board}/{idea}").get_data(as_text=True)
-    assert 'action="/ideas/%d/%d/support"' % (board, idea) in page  # can support again
+    assert f'action="/ideas/{board}/{idea}/support"' in page  # can support again
