@@ -8,6 +8,7 @@ account), the one a visitor chose (kept in the session cookie), then the browser
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session
@@ -80,8 +81,10 @@ def html_lang(code: str | None = None) -> str:
     return code.replace("_", "-")
 
 
+@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
-    """A language named in itself, as the GOV.UK switcher asks ("한국어", "Polski")."""
+    """A language named in itself, as the GOV.UK switcher asks ("한국어", "Polski").
+    Kept: the same for every request, and every page's switcher asks for each."""
     name = Locale.parse(code).get_display_name(code) or code
     # "English (United Kingdom)" → "English": the switcher offers languages, not regions.
     name = name.split(" (")[0]

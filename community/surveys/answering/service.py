@@ -64,13 +64,20 @@ def find_response(
     return response
 
 
+def whose_key(user=None, browser_token: str | None = None) -> tuple[str, object] | None:
+    """The column naming this person's responses and its value (None: they can have
+    none): an account's id, or an anonymous browser's token, hashed."""
+    if user is not None and user.is_authenticated:
+        return "user_id", user.id
+    if browser_token:
+        return "browser_token", hash_token(browser_token)
+    return None
+
+
 def whose(user=None, browser_token: str | None = None) -> ColumnElement[bool] | None:
     """The condition picking this person's responses (None: they can have none)."""
-    if user is not None and user.is_authenticated:
-        return Response.user_id == user.id
-    if browser_token:
-        return Response.browser_token == hash_token(browser_token)
-    return None
+    key = whose_key(user, browser_token)
+    return None if key is None else getattr(Response, key[0]) == key[1]
 
 
 def mark_locked(response: Response) -> None:

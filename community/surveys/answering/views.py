@@ -43,7 +43,7 @@ def load_survey(survey_id: int, *, with_response: bool = False) -> Survey:
     mine = None
     if with_response and PAPER_KEY not in session:
         token = None if current_user.is_authenticated else session.get("survey_token")
-        mine = service.whose(current_user, token)
+        mine = service.whose_key(current_user, token)
     if mine is None:
         survey = loading.load_survey(survey_id)
     else:
