@@ -62,7 +62,8 @@ for rule in wsgi.app.url_map.iter_rules():
         urls = [url_for(rule.endpoint, **{a: i for a in rule.arguments}) for i in (1, 2, 3)]
     for url in dict.fromkeys(urls):
         statuses[url] = client.get(url).status_code
-print(json.dumps({"statuses": statuses, "frozen": frozen, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+modules = sorted({m.split(".")[0] for m in sys.modules})
+print(json.dumps({"statuses": statuses, "frozen": frozen, "modules": modules}))
 """
 
 pytestmark = pytest.mark.slow  # fresh interpreters
