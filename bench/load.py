@@ -383,6 +383,29 @@ def support_flow(ids, first_account: int):
     return flow
 
 
+def mixed_flow(ids, first_account: int):
+    """Half the clients read the 1,000-idea board as visitors while the other half
+    support and withdraw support on it (signed in): the page is read while the
+    tables it is drawn from change, so a kept copy (the page cache) is often out of
+    date; the row shows what visitors get then."""
+    support = support_flow(ids, first_account)
+    board = f"http://127.0.0.1:{APP_PORT}/ideas/{ids['board']}"
+
+    def setup(session, index):
+        session.bench_supporter = index % 2 == 0
+        if session.bench_supporter:
+            support.setup(session, index // 2)
+
+    def flow(session, record):
+        if session.bench_supporter:
+            support(session, record)
+        else:
+            timed(record, "board GET beside supports (visitor)", session, "GET", board)
+
+    flow.setup = setup
+    return flow
+
+
 def submitted(ids) -> list[str]:
     import psycopg
 
@@ -541,6 +564,7 @@ def main() -> None:
         # Two sets of residents, so the support row starts from fresh sessions.
         runs.append(("vote POST", vote_flow(ids, 0)))
         runs.append(("support POST", support_flow(ids, args.clients)))
+        runs.append(("mixed: board read while supported", mixed_flow(ids, args.clients)))
         for size in sizes:
             runs.append(
                 (
