@@ -340,7 +340,7 @@ def vote_flow(ids, first_account: int):
     return flow
 
 
-def support_flow(ids, first_account: int):
+def support_flow(ids, first_account: int, name: str = "support POST"):
     """A signed-in resident supporting random ideas on the 1,000-idea board, and
     withdrawing the support of ideas it supported before (both real POSTs)."""
     import random
@@ -370,7 +370,7 @@ def support_flow(ids, first_account: int):
         action = "unsupport" if idea in session.bench_supported else "support"
         sent = timed(
             record,
-            "support POST",
+            name,
             session,
             "POST",
             f"{board}/{idea}/{action}",
@@ -388,7 +388,7 @@ def mixed_flow(ids, first_account: int):
     support and withdraw support on it (signed in): the page is read while the
     tables it is drawn from change, so a kept copy (the page cache) is often out of
     date; the row shows what visitors get then."""
-    support = support_flow(ids, first_account)
+    support = support_flow(ids, first_account, "support POST beside readers")
     board = f"http://127.0.0.1:{APP_PORT}/ideas/{ids['board']}"
 
     def setup(session, index):
