@@ -133,14 +133,25 @@ def depends_on(tables: Iterable[str]) -> None:
         reading.tables |= frozenset(tables)
 
 
+def _take_written(conn) -> set[str] | None:
+    """The tables this connection's transaction changed, forgotten as they are read.
+    None from a connection the database dropped (invalidated): its info goes with it,
+    and reading ``conn.info`` there raises inside the rollback that is cleaning up,
+    which turned a worker's database outage into its crash (the error was no longer
+    one it waits out)."""
+    if conn.invalidated or conn.closed:
+        return None
+    return conn.info.pop("cv_pages_written", None)
+
+
 def _committing(conn) -> None:
-    changed = conn.info.pop("cv_pages_written", None)
+    changed = _take_written(conn)
     if changed:
         _local.__dict__.setdefault("pending", set()).update(changed)
 
 
 def _rolled_back(conn) -> None:
-    conn.info.pop("cv_pages_written", None)
+    _take_written(conn)
 
 
 def committed(_session=None) -> None:

@@ -230,3 +230,19 @@ def test_a_statement_that_matches_no_row_changes_nothing(app, client, listed):
         db.session.commit()
     client.get("/consultations/")
     assert _kept(app) == 1
+
+
+def test_a_connection_the_database_dropped_rolls_back_without_a_new_error(app):
+    """A database outage invalidates the connection in the middle of a transaction;
+    the rollback that follows must raise nothing of the page cache's own (it raised
+    PendingRollbackError, which `flask worker` does not wait out: it exited)."""
+    with app.app_context():
+        with db.engine.connect() as conn:
+            transaction = conn.begin()
+            conn.execute(update(Term).where(Term.id == -1).values(name="x"))
+            conn.execute(text("SELECT 1"))
+            conn.invalidate()  # what the driver's "server closed the connection" does
+            transaction.rollback()
+            assert conn.invalidated
+        # The pool gives a working connection again.
+        assert db.session.scalar(text("SELECT 1")) == 1
