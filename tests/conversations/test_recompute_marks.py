@@ -29,6 +29,16 @@ def _stale(conversation_id: int) -> tuple[bool, object]:
     return row.stale, row.updated_at
 
 
+def _mark(conversation_id: int, **values) -> None:
+    """Mark the conversation's results stale (as a vote does), committed."""
+    db.session.execute(
+        Conversation.__table__.update()
+        .where(Conversation.id == conversation_id)
+        .values(stale=True, **values)
+    )
+    db.session.commit()
+
+
 def test_a_vote_on_a_conversation_already_marked_does_not_write_it_again(app):
     conversation_id, ids = _voted_conversation(app)
     with app.test_request_context():
@@ -48,12 +58,7 @@ def test_a_vote_on_a_conversation_already_marked_does_not_write_it_again(app):
 def test_a_vote_cast_while_the_results_compute_is_not_left_out(app):
     conversation_id, ids = _voted_conversation(app)
     with app.test_request_context():
-        db.session.execute(
-            Conversation.__table__.update()
-            .where(Conversation.id == conversation_id)
-            .values(stale=True)
-        )
-        db.session.commit()
+        _mark(conversation_id)
         late = Participant(conversation_id=conversation_id)
         db.session.add(late)
         db.session.commit()
@@ -112,12 +117,7 @@ def test_the_claim_waits_for_a_vote_being_written(app):
     nor the next (nobody marked it again): the claim waits for it to commit."""
     conversation_id, ids = _voted_conversation(app)
     with app.app_context():
-        db.session.execute(
-            Conversation.__table__.update()
-            .where(Conversation.id == conversation_id)
-            .values(stale=True)
-        )
-        db.session.commit()
+        _mark(conversation_id)
     written, times = threading.Event(), {}
 
     def voter():
@@ -164,12 +164,7 @@ def test_under_flask_worker_the_groups_are_computed_in_a_child_process(app, tmp_
 
     conversation_id, _ids = _voted_conversation(app)
     with app.app_context():
-        db.session.execute(
-            Conversation.__table__.update()
-            .where(Conversation.id == conversation_id)
-            .values(stale=True, results=None)
-        )
-        db.session.commit()
+        _mark(conversation_id, results=None)
     where = tmp_path / "computed_in"
     compute = results.compute
 
@@ -190,10 +185,5 @@ def test_under_flask_worker_the_groups_are_computed_in_a_child_process(app, tmp_
         assert db.session.get(Conversation, conversation_id).results["groups"]
     # Outside the worker (a web process's job thread, the CLI) it runs in place.
     with app.app_context():
-        db.session.execute(
-            Conversation.__table__.update()
-            .where(Conversation.id == conversation_id)
-            .values(stale=True)
-        )
-        db.session.commit()
+        _mark(conversation_id)
         assert service.recompute_stale() == 1
