@@ -37,7 +37,17 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, inputguard, pagecache, security, staticfiles, templating, uploads
+    from . import (
+        cli,
+        errors,
+        inputguard,
+        layoutparts,
+        pagecache,
+        security,
+        staticfiles,
+        templating,
+        uploads,
+    )
     from .operations import form_tokens
 
     uploads.init_app(app)
@@ -45,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     inputguard.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    layoutparts.init_app(app)
     cli.init_app(app)
     form_tokens.init_app(app)
     pagecache.init_app(app)  # after the hooks that must run for every request

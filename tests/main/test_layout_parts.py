@@ -1,0 +1,69 @@
+"""The layout's fixed parts are drawn once and kept (community/layoutparts.py), yet
+every page still shows the right navigation, language and sign-out form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import sign_in_client
+
+pytestmark = pytest.mark.usefixtures("without_page_cache")
+
+TOKEN = re.compile(
+    r'action="/sign-out"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"'
+)
+
+
+def _parts(app):
+    return app.extensions["community_layout_parts"]
+
+
+def _active(page: str) -> list[str]:
+    return re.findall(
+        r'govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" '
+        r'href="([^"]+)"',
+        page,
+    )
+
+
+def test_a_second_page_draws_no_fixed_part_again(app, client):
+    client.get("/consultations/")
+    drawn = _parts(app).misses
+    assert drawn >= 4  # header, navigation, switcher, footer
+    page = client.get("/consultations/").get_data(as_text=True)
+    assert _parts(app).misses == drawn
+    assert "govuk-footer" in page and "cv-header" in page and "cv-language-switcher" in page
+
+
+def test_the_navigation_follows_the_page_and_the_person(app, client, users):
+    assert _active(client.get("/").get_data(as_text=True)) == ["/"]
+    assert _active(client.get("/consultations/").get_data(as_text=True)) == ["/consultations/"]
+    visitor = client.get("/plan/").get_data(as_text=True)
+    assert 'href="/sign-in"' in visitor and "/manage/consultations/" not in visitor
+    officer = sign_in_client(app, users["officer"]).get("/plan/").get_data(as_text=True)
+    assert "/manage/consultations/" in officer and 'href="/sign-in"' not in officer
+    assert _active(officer) == ["/plan/"]
+
+
+def test_each_person_gets_their_own_sign_out_token(app, users):
+    pages = [
+        sign_in_client(app, users[role]).get("/plan/").get_data(as_text=True)
+        for role in ("resident", "resident", "officer")
+    ]
+    tokens = [TOKEN.search(page).group(1) for page in pages]
+    assert len(set(tokens)) == 3  # the kept navigation, a token of each person's own
+    assert "<!--cv:layout-slot-->" not in "".join(pages)
+
+
+def test_languages_and_addresses_are_kept_apart(app, client):
+    english = client.get("/plan/?page=2").get_data(as_text=True)
+    assert "next=/plan/?page%3D2" in english or "next=/plan/?page=2" in english
+    client.get("/language/ko?next=/plan/")
+    korean = client.get("/plan/").get_data(as_text=True)
+    assert "한국어" in korean
+    # The footer and menu in Korean, not the English kept copy.
+    footer = korean[korean.index('<footer class="govuk-footer">') :]
+    assert footer != english[english.index('<footer class="govuk-footer">') :]
+    assert "next=/plan/?page" not in korean.split("cv-language-switcher", 1)[1].split("</nav>")[0]
