@@ -66,11 +66,16 @@ def insert_with_conflicts(model):
     """An ``INSERT`` for ``model`` on this session's database (PostgreSQL or SQLite) that
     can say what a row a unique key already holds does: ``.on_conflict_do_nothing()``
     or ``.on_conflict_do_update(...)``, with no savepoint and no error."""
+    return dialect_insert(db.session.get_bind().dialect.name)(model)
+
+
+def dialect_insert(dialect: str):
+    """The ``insert`` of this kind of database (``postgresql`` or ``sqlite``), the one
+    with ``on_conflict_do_…``; for statements built once per kind of database."""
     from sqlalchemy.dialects.postgresql import insert as postgresql_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    return (postgresql_insert if postgres else sqlite_insert)(model)
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 def insert_ignoring_conflicts(model):

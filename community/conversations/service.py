@@ -15,7 +15,7 @@ from .. import jobs
 from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..contributions.service import initial_status, set_status
-from ..extensions import affected, db, insert_with_conflicts
+from ..extensions import affected, db, dialect_insert, insert_with_conflicts
 from ..failures import ServiceError
 from ..models_base import utcnow
 from . import stored
@@ -34,12 +34,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _who(user, browser_token):
-    """The condition that picks this person's participant row, or None (nobody to find)."""
+def _who(user, browser_token) -> tuple[str, object] | None:
+    """The participant column naming this person and its value, or None (nobody):
+    an account's id, or an anonymous browser's token, hashed."""
     if user is not None and user.is_authenticated:
-        return Participant.user_id == user.id
+        return "user_id", user.id
     if browser_token:
-        return Participant.browser_token == hash_token(browser_token)
+        return "browser_token", hash_token(browser_token)
     return None
 
 
@@ -47,8 +48,11 @@ def find_participant(conversation: Conversation, *, user=None, browser_token=Non
     who = _who(user, browser_token)
     if who is None:
         return None
+    column, value = who
     return db.session.scalar(
-        select(Participant).where(Participant.conversation_id == conversation.id, who)
+        select(Participant).where(
+            Participant.conversation_id == conversation.id, getattr(Participant, column) == value
+        )
     )
 
 
@@ -117,18 +121,18 @@ def vote(
     what is wrong."""
     if value not in (-1, 0, 1):
         raise ConversationError(_("Choose agree, disagree or pass"))
-    if user is not None and user.is_authenticated:
-        who: object = user.id
-    elif browser_token:
-        who = hash_token(browser_token)
-    else:
-        who = None
+    who = _who(user, browser_token)
     if who is not None:
-        dialect = db.session.get_bind().dialect.name
-        now = utcnow()
+        column, person = who
         written = db.session.scalar(
-            _returning_vote_statement(dialect, by_account=isinstance(who, int)),
-            {"cid": conversation.id, "who": who, "sid": statement_id, "value": value, "now": now},
+            _returning_vote_statement(db.session.get_bind().dialect.name, column),
+            {
+                "cid": conversation.id,
+                "who": person,
+                "sid": statement_id,
+                "value": value,
+                "now": utcnow(),
+            },
         )
         if written is not None:
             _mark_stale(conversation.id)
@@ -138,15 +142,12 @@ def vote(
 
 
 @functools.cache
-def _returning_vote_statement(dialect: str, *, by_account: bool):
-    """Upsert the vote of the participant ``who`` (an account id, or a browser token's
-    hash) on statement ``sid`` if it is a published statement of conversation ``cid``;
-    returns the vote's id, or no row (no such participant or statement). Built once
+def _returning_vote_statement(dialect: str, column: str):
+    """Upsert the vote of the participant whose ``column`` is ``who`` (``_who``) on
+    statement ``sid`` if it is a published statement of conversation ``cid``; returns
+    the vote's id, or no row (no such participant or statement). Built once
     per database kind, as Core: the ORM's insert and update cost 3-4 times as much
     Python per statement as these (issue 15)."""
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
     votes, people = Vote.__table__, Participant.__table__
     statements, contributions = Statement.__table__, Contribution.__table__
     now = bindparam("now", type_=votes.c.created_at.type)
@@ -163,12 +164,11 @@ def _returning_vote_statement(dialect: str, *, by_account: bool):
         )
         .where(
             people.c.conversation_id == bindparam("cid"),
-            (people.c.user_id if by_account else people.c.browser_token) == bindparam("who"),
+            people.c[column] == bindparam("who"),
             contributions.c.status == ContributionStatus.PUBLISHED,
         )
     )
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    upsert = insert(votes).from_select(
+    upsert = dialect_insert(dialect)(votes).from_select(
         ["participant_id", "statement_id", "value", "created_at", "updated_at"], source
     )
     return upsert.on_conflict_do_update(

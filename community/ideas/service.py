@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.service import record
 from ..contributions.models import Contribution, ContributionStatus
 from ..contributions.service import initial_status, set_status
-from ..extensions import db, insert_ignoring_conflicts
+from ..extensions import db, dialect_insert, insert_ignoring_conflicts
 from ..failures import ServiceError
 from ..framework.models import Term
 from ..likes import ESCAPE, contains_pattern
@@ -178,17 +178,13 @@ def _published_idea():
 
 @functools.cache
 def _support_statement(dialect: str):
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
     supports = Support.__table__
     source = _published_idea().add_columns(
         bindparam("user", type_=supports.c.user_id.type),
         bindparam("now", type_=supports.c.created_at.type),
     )
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     return (
-        insert(supports)
+        dialect_insert(dialect)(supports)
         .from_select(["idea_id", "user_id", "created_at"], source)
         .on_conflict_do_nothing()
         .returning(supports.c.id)
