@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from community import create_app, pagecache, shortcache
 from community.accounts.models import Role
 from community.extensions import db, limiter
+from tests.support.config import kept_config
 from tests.support.env import per_worker
 from tests.support.factories import make_user
 
@@ -136,7 +137,8 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         limiter.reset()
-    yield
+    with kept_config(app):  # a setting a test changes is put back after it
+        yield
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
