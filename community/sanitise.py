@@ -1,11 +1,13 @@
-"""Sanitising rich text on the way in, with named profiles (bleach)."""
+"""Sanitising rich text on the way in, with named profiles (bleach).
+
+bleach is imported when text is first cleaned, not with the app: only an officer
+saving rich text (or the demo data) cleans any, and loaded with the app it was about
+2.5 MB of every web worker (#15's memory target) that residents' requests never use.
+"""
 
 from __future__ import annotations
 
 import re
-
-import bleach
-from bleach.linkifier import Linker
 
 #: Officers' rich text: headings, lists, links, emphasis. No images, no styles, no scripts.
 RICH_TEXT = {
@@ -43,6 +45,9 @@ def drop_code(html: str) -> str:
 
 def rich_text(html: str) -> str:
     """Clean officer-written HTML to the rich-text profile, with GOV.UK classes added."""
+    import bleach
+    from bleach.linkifier import Linker
+
     cleaned = bleach.clean(
         drop_code(html or ""),
         tags=RICH_TEXT["tags"],

@@ -4,7 +4,8 @@
 together) are needed only to recompute opinion groups (the job worker, the CLI) and to
 check open-data suppression; NumPy (about 15 MB) only for those and for an officer's
 tagging suggestions and Pol.is import and export, never for a public page; openpyxl
-only to write a workbook; the SendGrid client only in the mail job; Sentry only with
+only to write a workbook; bleach (about 2.5 MB) only to clean rich text an officer
+saves; the SendGrid client only in the mail job; Sentry only with
 ``SENTRY_DSN``; Flask-Migrate and Alembic (about 11 MB) only for the ``flask``
 command. A fresh process that imports the served app and serves every public page
 must not import them, or every gunicorn worker would carry them. What it loads to
@@ -24,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NOT_IN_A_WEB_WORKER = (
     "alembic",
+    "bleach",
     "flask_migrate",
     "numpy",
     "openpyxl",
