@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections import ChainMap
+from datetime import datetime
 
 from babel.dates import format_skeleton
 from flask import Flask, current_app, has_request_context, request, session, templating, url_for
-from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+    to_user_timezone,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
@@ -112,14 +121,25 @@ _ENGLISH_PATTERNS = {"d MMMM yyyy": "long", "d MMM yyyy": "medium"}
 
 
 def format_day(value, fmt: str = "d MMMM yyyy") -> str:
-    """A date in the page's language: "4 December 2026", "2026년 12월 4일", "4 grudnia 2026"."""
+    """A date in the page's language: "4 December 2026", "2026년 12월 4일", "4 grudnia 2026".
+
+    A moment is first the day it was where the partnership is; each day's words are
+    kept per pattern and language (a board of 25 ideas wrote 25 dates through babel,
+    a tenth of drawing the board)."""
     if not value:
         return ""
-    if not is_source_language():
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return _day_words(value, fmt, str(get_locale()), is_source_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_words(day, fmt: str, locale: str, source: bool) -> str:
+    if not source:
         if fmt == "MMM yyyy":
-            return format_skeleton("yMMM", value, locale=get_locale())
+            return format_skeleton("yMMM", day, locale=locale)
         fmt = _ENGLISH_PATTERNS.get(fmt, fmt if fmt in ("short", "medium", "long") else "long")
-    return format_date(value, fmt)
+    return format_date(day, fmt)
 
 
 def format_moment(value, fmt: str = "d MMMM yyyy, HH:mm") -> str:
