@@ -30,7 +30,10 @@ def kept_part(
     markup drawn for this request) replaces ``SLOT`` in it."""
     parts: FigureCache = current_app.extensions["community_layout_parts"]
     full_key = (name, current_language(), request.script_root, key)
-    html = parts.get(full_key, lambda: draw(*args))  # a macro: Markup, escaped as drawn
+    html = parts.peek(full_key)
+    if html is None:  # not .get(): a part is small, no heap to give back after it
+        html = draw(*args)  # a macro: Markup, escaped as drawn
+        parts.put(full_key, html)
     if slot is not None:
         # Markup.replace escapes ``slot`` unless it is markup already (a {% set %} block).
         return html.replace(SLOT, slot)  # type: ignore[union-attr]
@@ -38,5 +41,6 @@ def kept_part(
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["community_layout_parts"] = FigureCache(size=512)
+    # The layout's parts (a few dozen) and idea boards' cards (templates/ideas/board.html).
+    app.extensions["community_layout_parts"] = FigureCache(size=2048)
     app.jinja_env.globals.update(kept_part=kept_part, layout_slot=SLOT)

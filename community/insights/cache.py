@@ -66,9 +66,10 @@ class FigureCache:
         return value
 
     def peek(self, key: Hashable) -> object | None:
-        """The entry for ``key`` if kept (counted as a hit), else None."""
+        """The entry for ``key`` if kept (counted as a hit), else None (a miss)."""
         with self._lock:
             if key not in self._entries:
+                self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
