@@ -18,7 +18,9 @@ browser does (signed-in flows sign in through the sign-in form first). Each row 
 measured in ``--slices`` slices (4) alternating with slices of the bare insert, and
 printed with its ratio to the bare insert's req/s measured beside it: on a machine
 shared with other work, a ratio to a bare figure taken minutes earlier moved by 30 %
-between runs of the same code.
+between runs of the same code. Each row also gives the CPU its server's gunicorn
+workers used per request while the clock ran (the app's, and the bare insert's in
+the slices beside it): steadier than req/s where other work shares the cores.
 Rate limits are off (as in the issue's measurements). After the load it checks that
 every acknowledged survey submission is stored once, then starts ``flask worker``
 (``JOBS_MODE=worker``, ``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/2) to run
@@ -141,6 +143,24 @@ def worker_rss(master: subprocess.Popen) -> list[float]:
     return [int(kb) / 1024 for kb in out]
 
 
+def worker_cpu(master: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers of ``master``.
+
+    Per request it is a steadier figure than req/s on a shared machine: other work
+    slows a request down far more than it adds to the CPU the request itself takes."""
+    pids = subprocess.run(
+        ["ps", "--ppid", str(master.pid), "-o", "pid="], capture_output=True, text=True
+    ).stdout.split()
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def worker_uss(master: subprocess.Popen) -> list[float]:
     """Memory (MB) each gunicorn worker of ``master`` holds alone (private pages, from
     /proc/<pid>/smaps_rollup): what one more worker costs, where RSS also counts the
@@ -164,6 +184,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
+        self.cpu = 0.0  # the measured server's worker CPU seconds while the clock ran
 
     def add(self, name: str, seconds: float, ok: bool):
         with self.lock:
@@ -172,11 +193,12 @@ class Recorder:
                 self.errors[name] = self.errors.get(name, 0) + 1
 
 
-def drive(flow, clients: int, seconds: float) -> tuple[Recorder, float, float]:
+def drive(flow, clients: int, seconds: float, meter=None) -> tuple[Recorder, float, float]:
     """Run ``flow(session, record)`` in a loop on ``clients`` threads for ``seconds``.
 
     A flow with a ``setup(session, index)`` attribute (signing in, reading a token) has
-    it run on every thread before the clock starts."""
+    it run on every thread before the clock starts. ``meter()`` (the server's worker
+    CPU seconds) is read when the clock starts and when the last client is done."""
     record = Recorder()
     setup = getattr(flow, "setup", None)
     ready = threading.Barrier(clients + 1)
@@ -198,29 +220,35 @@ def drive(flow, clients: int, seconds: float) -> tuple[Recorder, float, float]:
         thread.start()
     stop[0] = time.perf_counter() + 3600
     ready.wait()
+    cpu_at_start = meter() if meter else 0.0
     started = time.perf_counter()
     stop[0] = started + seconds
     for thread in threads:
         thread.join()
-    return record, time.perf_counter() - started, done[0]
+    elapsed = time.perf_counter() - started
+    record.cpu = (meter() - cpu_at_start) if meter else 0.0
+    return record, elapsed, done[0]
 
 
-def drive_beside(flow, clients: int, seconds: float, slices: int):
+def drive_beside(flow, clients: int, seconds: float, slices: int, meters=(None, None)):
     """``drive(flow)`` for ``seconds`` in all, in ``slices`` slices each after a slice
     of the bare insert as long: the row's figures, and the bare insert's req/s
-    measured beside it."""
+    measured beside it (and the bare insert's loops and worker CPU seconds)."""
     record, elapsed, loops = Recorder(), 0.0, 0
-    bare_loops, bare_elapsed = 0, 0.0
+    bare_loops, bare_elapsed, bare_cpu = 0, 0.0, 0.0
+    app_meter, bare_meter = meters
     for _ in range(slices):
-        _bare_record, took, done = drive(bare, clients, seconds / slices)
+        bare_record, took, done = drive(bare, clients, seconds / slices, bare_meter)
         bare_loops, bare_elapsed = bare_loops + done, bare_elapsed + took
-        part, took, done = drive(flow, clients, seconds / slices)
+        bare_cpu += bare_record.cpu
+        part, took, done = drive(flow, clients, seconds / slices, app_meter)
+        record.cpu += part.cpu
         for name, times in part.times.items():
             record.times.setdefault(name, []).extend(times)
         for name, errors in part.errors.items():
             record.errors[name] = record.errors.get(name, 0) + errors
         elapsed, loops = elapsed + took, loops + done
-    return record, elapsed, loops, bare_loops / bare_elapsed
+    return record, elapsed, loops, bare_loops / bare_elapsed, (bare_loops, bare_cpu)
 
 
 def timed(record, name, session, method, url, **kw):
@@ -592,14 +620,23 @@ def main() -> None:
         for index, (title, flow) in enumerate(runs):
             # Warm up (caches, connections), then measure.
             drive(flow, args.clients, 1.5)
+            # Each server's worker CPU while the clock runs (signing in and reading
+            # the forms' tokens before it are not counted).
+            meters = (lambda: worker_cpu(app), lambda: worker_cpu(yardstick))
             if index == 0:  # the bare insert alone
-                record, elapsed, loops = drive(flow, args.clients, args.seconds)
-                beside = loops / elapsed
+                record, elapsed, loops = drive(flow, args.clients, args.seconds, meters[1])
+                beside, (bare_loops, bare_cpu) = loops / elapsed, (loops, record.cpu)
             else:
-                record, elapsed, loops, beside = drive_beside(
-                    flow, args.clients, args.seconds, args.slices
+                record, elapsed, loops, beside, (bare_loops, bare_cpu) = drive_beside(
+                    flow, args.clients, args.seconds, args.slices, meters
                 )
-            results.append((title, record, elapsed, loops, beside))
+            requests_made = sum(len(times) for times in record.times.values())
+            cpu = (
+                (record.cpu if index else bare_cpu) / max(requests_made, 1) * 1000,
+                bare_cpu / max(bare_loops, 1) * 1000,
+                record.cpu / max(loops, 1) * 1000,
+            )
+            results.append((title, record, elapsed, loops, beside, cpu))
             print(
                 f"... {title}: {loops / elapsed:.1f}/s; app worker RSS after it (MB) "
                 f"{[round(r) for r in worker_rss(app)]}",
@@ -616,22 +653,28 @@ def main() -> None:
             process.wait()
     print(f"\nload average: {os.getloadavg()}  (2 cores shared with other agents' work)")
     print(f"{args.clients} clients, {args.workers} gunicorn workers, {args.seconds:.0f} s each\n")
-    print("| what | req/s | p50 ms | p99 ms | errors | bare insert beside, req/s | x bare insert |")
-    print("|---|---|---|---|---|---|---|")
-    for title, record, elapsed, loops, bare_rate in results:
+    print(
+        "| what | req/s | p50 ms | p99 ms | errors | bare insert beside, req/s | x bare insert "
+        "| worker CPU ms/request: app, bare |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for title, record, elapsed, loops, bare_rate, (cpu, bare_cpu, per_loop) in results:
         for name, rate, p50, p99, errors in summary(record, elapsed):
             print(
                 f"| {name} | {rate:.1f} | {p50:.0f} | {p99:.0f} | {errors} | {bare_rate:.0f} "
-                f"| {rate / bare_rate:.3f} |"
+                f"| {rate / bare_rate:.3f} | {cpu:.2f}, {bare_cpu:.2f} |"
             )
         if title.startswith("complete"):
             rate = loops / elapsed
-            print(f"| **complete responses** | {rate:.2f}/s | | | | | {rate / bare_rate:.4f} |")
+            print(
+                f"| **complete responses** | {rate:.2f}/s | | | | | {rate / bare_rate:.4f} "
+                f"| {per_loop:.1f} per response |"
+            )
             every = [t for n, ts in record.times.items() for t in ts if n != "submit refused"]
             print(
                 f"| every survey request | {len(every) / elapsed:.1f} | "
                 f"{statistics.median(every) * 1000:.0f} | | | | "
-                f"{len(every) / elapsed / bare_rate:.3f} |"
+                f"{len(every) / elapsed / bare_rate:.3f} | |"
             )
     print(f"\nsurvey answers: {stored}")
     print(
