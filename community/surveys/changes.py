@@ -20,22 +20,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, literal, select
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.sql import Select
 
-from ..extensions import db
-from .models import AboutYouAnswer, Answer, Response, ResponseStatus, Survey
+from ..extensions import db, dialect_insert
+from .models import AboutYouAnswer, Answer, Response, ResponseStatus, Survey, SurveyResultsVersion
 
 
 def _bump(session: Session, surveys) -> None:
-    """One UPDATE: ``results_version + 1``. ``updated_at`` is kept as it was (it keys
-    the survey's structure, which a response does not change)."""
+    """One statement: each survey's version row made at 1, or moved by 1. Nothing of
+    the survey's own row changes (its ``updated_at`` keys its structure, and pages
+    kept from the ``surveys`` table stay kept)."""
+    table = SurveyResultsVersion.__table__
+    insert = dialect_insert(session.get_bind().dialect.name)(table).from_select(
+        ["survey_id", "version"], select(Survey.id, literal(1)).where(Survey.id.in_(surveys))
+    )
     session.execute(
-        update(Survey)
-        .where(Survey.id.in_(surveys))
-        .values(results_version=Survey.results_version + 1, updated_at=Survey.updated_at)
-        .execution_options(synchronize_session=False)
+        insert.on_conflict_do_update(
+            index_elements=[table.c.survey_id], set_={"version": table.c.version + 1}
+        )
     )
 
 
@@ -53,12 +57,13 @@ def versions(survey_ids: list[int]) -> dict[int, tuple[str, int]]:
     starts again at 0, and a figure cache must not take one for the other."""
     if not survey_ids:
         return {}
+    version = func.coalesce(SurveyResultsVersion.version, 0)
     return {
-        survey_id: (str(created), version)
-        for survey_id, created, version in db.session.execute(
-            select(Survey.id, Survey.created_at, Survey.results_version).where(
-                Survey.id.in_(survey_ids)
-            )
+        survey_id: (str(created), number)
+        for survey_id, created, number in db.session.execute(
+            select(Survey.id, Survey.created_at, version)
+            .outerjoin(SurveyResultsVersion, SurveyResultsVersion.survey_id == Survey.id)
+            .where(Survey.id.in_(survey_ids))
         )
     }
 

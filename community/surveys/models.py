@@ -28,9 +28,6 @@ class Survey(TimestampMixin, db.Model):
     #: Set by the first response: from then on questions cannot be added, removed,
     #: retyped or have their options changed, only reworded.
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: Moves whenever its submitted responses change (surveys/changes.py): the key of
-    #: its cached figures, read by primary key instead of counting the responses.
-    results_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     consultation = relationship("Consultation", backref="surveys")
     sections: Mapped[list[Section]] = relationship(
@@ -47,6 +44,22 @@ class Survey(TimestampMixin, db.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+
+class SurveyResultsVersion(db.Model):
+    """A survey's results version: moves whenever its submitted responses change
+    (surveys/changes.py), the key of its cached figures, read by primary key instead of
+    counting the responses. A row of its own, made by the first change, not a column
+    of ``surveys``: a submission would otherwise change the ``surveys`` table, and every
+    kept page read from it (the survey's start page, its consultation's page) would be
+    drawn again after each response to a popular consultation."""
+
+    __tablename__ = "survey_results_versions"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Section(db.Model):
