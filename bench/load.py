@@ -632,7 +632,7 @@ def main() -> None:
                 )
             requests_made = sum(len(times) for times in record.times.values())
             cpu = (
-                (record.cpu if index else bare_cpu) / max(requests_made, 1) * 1000,
+                record.cpu / max(requests_made, 1) * 1000,
                 bare_cpu / max(bare_loops, 1) * 1000,
                 record.cpu / max(loops, 1) * 1000,
             )
