@@ -86,6 +86,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+    from .operations import connections
+
+    with app.app_context():
+        connections.init_app(app, db.engine)
 
 
 def _tune_sqlite(app: Flask) -> None:

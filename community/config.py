@@ -77,7 +77,10 @@ def from_environment(instance_path: Path) -> dict:
         #: Production refuses a generated key (operations/config_check.py).
         "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        #: A pooled connection idle longer than this is checked before use
+        #: (operations/connections.py); 0 checks it every time.
+        "DATABASE_PING_AFTER_IDLE": float(os.environ.get("DATABASE_PING_AFTER_IDLE", "1")),
         "REDIS_URL": redis_url,
         # The partnership this deployment serves.
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Safer Kingston Partnership"),

@@ -47,7 +47,7 @@ def test_twenty_submissions_while_the_database_is_cut(pg_app, postgres_url):
     with TcpProxy(url.host, url.port or 5432) as proxy:
         web = pg_app(
             SQLALCHEMY_DATABASE_URI=through(postgres_url, proxy.port),
-            SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": N, "max_overflow": 5},
+            SQLALCHEMY_ENGINE_OPTIONS={"pool_size": N, "max_overflow": 5},
         )
         clients = [sign_in_client(web, person) for person in people]
         for n, client in enumerate(clients):
