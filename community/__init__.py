@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         layoutparts,
         pagecache,
         security,
+        sessions,
         staticfiles,
         templating,
         uploads,
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     uploads.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     inputguard.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

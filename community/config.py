@@ -203,6 +203,9 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        #: The cookie is signed again (its lifetime moved on) at most this often when
+        #: nothing in the session changed (community/sessions.py).
+        "SESSION_REFRESH_SECONDS": _int("SESSION_REFRESH_SECONDS", 60),
         "PREFERRED_URL_SCHEME": os.environ.get(
             "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
