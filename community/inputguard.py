@@ -76,16 +76,19 @@ def check_request() -> None:
             request.get_data(cache=True)
         ):
             raise BadInput("The form contains text that is not valid.")
-        multi_line = multi_line_fields()
-        translation = _translation_field_name()
         for name, value in request.form.items(multi=True):
-            _check_field(
-                name,
-                value,
-                name in multi_line
-                or bool(_SURVEY_ANSWER.fullmatch(name))
-                or bool(translation.fullmatch(name)),
-            )
+            if _CONTROL.search(name) or _CONTROL.search(value):
+                # Rarely reached (most forms carry no line break), so which fields
+                # take several lines is worked out only here.
+                _check_field(name, value, _is_multi_line(name))
+
+
+def _is_multi_line(name: str) -> bool:
+    return (
+        name in multi_line_fields()
+        or bool(_SURVEY_ANSWER.fullmatch(name))
+        or bool(_translation_field_name().fullmatch(name))
+    )
 
 
 def _check_parameter(name: str, value: str) -> None:
