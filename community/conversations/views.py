@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..consultations import permissions as consultation_permissions
@@ -32,12 +33,20 @@ bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 
 #: The computed results and the groups' state are deferred columns (models.py): pages
 #: read the results from the process's copy (``stored.results``), a vote not at all.
-_FOR_VOTING = (joinedload(Conversation.consultation),)
+#: Built once: a ``get`` with the joined load as an option cost a vote a fifth more
+#: Python (its options' cache key worked out every time; issue 15).
+_FOR_VOTING = (
+    select(Conversation)
+    .options(joinedload(Conversation.consultation))
+    .where(Conversation.id == bindparam("id"))
+)
 
 
 def load(conversation_id: int, *, for_voting: bool = False) -> Conversation:
-    options = _FOR_VOTING if for_voting else ()
-    conversation = db.session.get(Conversation, conversation_id, options=options)
+    if for_voting:
+        conversation = db.session.scalar(_FOR_VOTING, {"id": conversation_id})
+    else:
+        conversation = db.session.get(Conversation, conversation_id)
     if conversation is None or not consultation_permissions.can_view(
         current_user, conversation.consultation
     ):
