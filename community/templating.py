@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections import ChainMap
 from datetime import datetime
 
@@ -21,9 +22,10 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from .accounts.permissions import can
+from .accounts.permissions import CAPABILITIES, can
 from .disclosure import public_figures, threshold
 from .i18n import (
+    current_language,
     html_lang,
     is_source_language,
     language_name,
@@ -32,75 +34,63 @@ from .i18n import (
 )
 
 
-def navigation() -> list[dict]:
-    """The service navigation for the current user, by what their role allows."""
-    items = [
-        {"href": "/", "text": _("Home"), "endpoint": "main.home"},
-        {"href": "/consultations/", "text": _("Consultations"), "endpoint": "consultations.index"},
-        {"href": "/ideas/", "text": _("Ideas"), "endpoint": "ideas.index"},
-        {"href": "/groups/", "text": _("Groups"), "endpoint": "groups.index"},
-        {"href": "/outcomes/", "text": _("What we did"), "endpoint": "plan.outcomes"},
-        {"href": "/plan/", "text": _("Our plan"), "endpoint": "plan.index"},
-        {"href": "/framework/", "text": _("How we work"), "endpoint": "framework.index"},
-    ]
-    if can(current_user, "manage_consultations"):
-        items.append(
-            {
-                "href": "/manage/consultations/",
-                "text": _("Manage"),
-                "endpoint": "consultations_admin.index",
-            }
-        )
-    if can(current_user, "view_shared_analysis"):
-        evidence = {"href": "/partnership/evidence", "endpoint": "partnership.matrix"}
-        items.append({**evidence, "text": _("Evidence")})
-    if can(current_user, "moderate"):
-        items.append(
-            {"href": "/moderation/", "text": _("Moderation"), "endpoint": "moderation.queue"}
-        )
-    if can(current_user, "tag"):
-        items.append({"href": "/tagging/", "text": _("Tagging"), "endpoint": "tagging.index"})
-    if can(current_user, "manage_framework"):
-        items.append(
-            {
-                "href": "/admin/framework/",
-                "text": _("Framework"),
-                "endpoint": "framework_admin.index",
-            }
-        )
-    if can(current_user, "manage_users"):
-        items.append(
-            {"href": "/admin/users/", "text": _("People"), "endpoint": "users_admin.list_users"}
-        )
-        items.append(
-            {"href": "/admin/audit/", "text": _("Audit log"), "endpoint": "audit_admin.list_events"}
-        )
-        items.append(
-            {"href": "/admin/mail/", "text": _("Mail"), "endpoint": "outbox_admin.list_messages"}
-        )
-    if can(current_user, "manage_partner_data"):
-        items.append(
-            {
-                "href": "/manage/partner-data/",
-                "text": _("Partner data"),
-                "endpoint": "partners.index",
-            }
-        )
-    if can(current_user, "manage_api_tokens"):
-        items.append(
-            {"href": "/admin/api-tokens/", "text": _("API tokens"), "endpoint": "api_tokens.index"}
-        )
-    if current_user.is_authenticated:
-        items.append(
-            {"href": "/account", "text": _("Your account"), "endpoint": "accounts.account"}
-        )
-    else:
-        items.append({"href": "/sign-in", "text": _("Sign in"), "endpoint": "accounts.sign_in"})
-        items.append(
-            {"href": "/register", "text": _("Create an account"), "endpoint": "accounts.register"}
-        )
-    for item in items:
-        item["active"] = request.endpoint == item.pop("endpoint")
+class Navigation(list):
+    """The menu's items, with ``key``: what the kept navigation is kept under."""
+
+    key: str = ""
+
+
+def navigation() -> Navigation:
+    """The service navigation for the current user, by what their role allows. The
+    same for every request of one role, language and page, so it is built (and
+    turned into its key) once per process for each (issue 15: a dozen translations
+    and capability checks on every page)."""
+    role = current_user.role if current_user.is_authenticated else None
+    return _navigation(role, current_language(), request.endpoint)
+
+
+#: The menu: (href, text, endpoint, the capability it needs, or None for everyone).
+_MENU = (
+    ("/", lambda: _("Home"), "main.home", None),
+    ("/consultations/", lambda: _("Consultations"), "consultations.index", None),
+    ("/ideas/", lambda: _("Ideas"), "ideas.index", None),
+    ("/groups/", lambda: _("Groups"), "groups.index", None),
+    ("/outcomes/", lambda: _("What we did"), "plan.outcomes", None),
+    ("/plan/", lambda: _("Our plan"), "plan.index", None),
+    ("/framework/", lambda: _("How we work"), "framework.index", None),
+    (
+        "/manage/consultations/",
+        lambda: _("Manage"),
+        "consultations_admin.index",
+        "manage_consultations",
+    ),
+    ("/partnership/evidence", lambda: _("Evidence"), "partnership.matrix", "view_shared_analysis"),
+    ("/moderation/", lambda: _("Moderation"), "moderation.queue", "moderate"),
+    ("/tagging/", lambda: _("Tagging"), "tagging.index", "tag"),
+    ("/admin/framework/", lambda: _("Framework"), "framework_admin.index", "manage_framework"),
+    ("/admin/users/", lambda: _("People"), "users_admin.list_users", "manage_users"),
+    ("/admin/audit/", lambda: _("Audit log"), "audit_admin.list_events", "manage_users"),
+    ("/admin/mail/", lambda: _("Mail"), "outbox_admin.list_messages", "manage_users"),
+    ("/manage/partner-data/", lambda: _("Partner data"), "partners.index", "manage_partner_data"),
+    ("/admin/api-tokens/", lambda: _("API tokens"), "api_tokens.index", "manage_api_tokens"),
+)
+_SIGNED_IN = (("/account", lambda: _("Your account"), "accounts.account", None),)
+_SIGNED_OUT = (
+    ("/sign-in", lambda: _("Sign in"), "accounts.sign_in", None),
+    ("/register", lambda: _("Create an account"), "accounts.register", None),
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _navigation(role, _language: str, endpoint: str | None) -> Navigation:
+    held = CAPABILITIES.get(role, frozenset()) if role is not None else frozenset()
+    entries = _MENU + (_SIGNED_IN if role is not None else _SIGNED_OUT)
+    items = Navigation(
+        {"href": href, "text": text(), "active": endpoint == name}
+        for href, text, name, needs in entries
+        if needs is None or needs in held
+    )
+    items.key = json.dumps(items, sort_keys=True)
     return items
 
 

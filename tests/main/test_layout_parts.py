@@ -67,3 +67,20 @@ def test_languages_and_addresses_are_kept_apart(app, client):
     footer = korean[korean.index('<footer class="govuk-footer">') :]
     assert footer != english[english.index('<footer class="govuk-footer">') :]
     assert "next=/plan/?page" not in korean.split("cv-language-switcher", 1)[1].split("</nav>")[0]
+
+
+def _menu(page: str) -> list[str]:
+    menu = page.split('aria-label="', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'class="govuk-service-navigation__link" href="[^"]+"[^>]*>\s*([^<]+?)\s*<', menu)
+
+
+def test_the_menu_is_built_in_each_language_and_for_each_role(app, client, users):
+    english = _menu(client.get("/plan/").get_data(as_text=True))
+    client.get("/language/ko?next=/plan/")
+    korean = _menu(client.get("/plan/").get_data(as_text=True))
+    assert "Ideas" in english and "Consultations" in english
+    assert len(korean) == len(english) and not set(korean) & {"Ideas", "Consultations"}
+    resident = _menu(sign_in_client(app, users["resident"]).get("/plan/").get_data(as_text=True))
+    admin = _menu(sign_in_client(app, users["admin"]).get("/plan/").get_data(as_text=True))
+    assert "Your account" in resident and "People" not in resident and "Sign in" not in resident
+    assert {"People", "Audit log", "Mail", "API tokens", "Manage"} <= set(admin)
