@@ -71,7 +71,8 @@ def test_languages_and_addresses_are_kept_apart(app, client):
 
 def _menu(page: str) -> list[str]:
     menu = page.split('aria-label="', 1)[1].split("</nav>", 1)[0]
-    return re.findall(r'class="govuk-service-navigation__link" href="[^"]+"[^>]*>\s*([^<]+?)\s*<', menu)
+    link = r'class="govuk-service-navigation__link" href="[^"]+"[^>]*>\s*([^<]+?)\s*<'
+    return re.findall(link, menu)
 
 
 def test_the_menu_is_built_in_each_language_and_for_each_role(app, client, users):
