@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..accounts.permissions import can
@@ -29,12 +29,18 @@ bp = Blueprint("ideas", __name__, url_prefix="/ideas")
 
 #: A board with its consultation in one query, and an idea without its issues: the
 #: terms of either load only where a page shows them (a support read both: issue 15).
-_BOARD = (joinedload(IdeaBoard.consultation),)
-_IDEA = (lazyload(Idea.issues),)
+#: The board's statement is built once: a ``get`` with a joined-load option worked
+#: out the option's cache key on every request.
+_BOARD = (
+    select(IdeaBoard)
+    .options(joinedload(IdeaBoard.consultation))
+    .where(IdeaBoard.id == bindparam("id"))
+)
+_IDEA = select(Idea).options(lazyload(Idea.issues)).where(Idea.id == bindparam("id"))
 
 
 def load_board(board_id: int) -> IdeaBoard:
-    board = db.session.get(IdeaBoard, board_id, options=_BOARD)
+    board = db.session.scalar(_BOARD, {"id": board_id})
     if board is None or (
         board.consultation is not None
         and not consultation_permissions.can_view(current_user, board.consultation)
@@ -45,7 +51,7 @@ def load_board(board_id: int) -> IdeaBoard:
 
 def load_idea(board: IdeaBoard, idea_id: int) -> Idea:
     """Published ideas for everyone; others only for their author and moderators."""
-    idea = db.session.get(Idea, idea_id, options=_IDEA)
+    idea = db.session.scalar(_IDEA, {"id": idea_id})
     if idea is None or idea.board_id != board.id:
         abort(404)
     own = current_user.is_authenticated and idea.author_id == current_user.id
