@@ -80,7 +80,7 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         #: A pooled connection idle longer than this is checked before use
         #: (operations/connections.py); 0 checks it every time.
-        "DATABASE_PING_AFTER_IDLE": float(os.environ.get("DATABASE_PING_AFTER_IDLE", "1")),
+        "DATABASE_PING_AFTER_IDLE": float(os.environ.get("DATABASE_PING_AFTER_IDLE") or 1),
         "REDIS_URL": redis_url,
         # The partnership this deployment serves.
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Safer Kingston Partnership"),
