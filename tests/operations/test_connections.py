@@ -54,6 +54,13 @@ def test_a_connection_in_steady_use_is_not_pinged(pg_app, postgres_url):
     with pytest.raises(OperationalError):
         backend(app)
     assert backend(app) != first
+    # A page that finds its connection gone says so (503, try again), never a 500.
+    drop(postgres_url, backend(app))
+    client = app.test_client()
+    refused = client.get("/consultations/")
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "30"
+    assert client.get("/consultations/").status_code == 200
 
 
 @pytest.mark.postgres
