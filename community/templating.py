@@ -18,6 +18,7 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -51,42 +52,42 @@ def navigation() -> Navigation:
 
 #: The menu: (href, text, endpoint, the capability it needs, or None for everyone).
 _MENU = (
-    ("/", lambda: _("Home"), "main.home", None),
-    ("/consultations/", lambda: _("Consultations"), "consultations.index", None),
-    ("/ideas/", lambda: _("Ideas"), "ideas.index", None),
-    ("/groups/", lambda: _("Groups"), "groups.index", None),
-    ("/outcomes/", lambda: _("What we did"), "plan.outcomes", None),
-    ("/plan/", lambda: _("Our plan"), "plan.index", None),
-    ("/framework/", lambda: _("How we work"), "framework.index", None),
+    ("/", _l("Home"), "main.home", None),
+    ("/consultations/", _l("Consultations"), "consultations.index", None),
+    ("/ideas/", _l("Ideas"), "ideas.index", None),
+    ("/groups/", _l("Groups"), "groups.index", None),
+    ("/outcomes/", _l("What we did"), "plan.outcomes", None),
+    ("/plan/", _l("Our plan"), "plan.index", None),
+    ("/framework/", _l("How we work"), "framework.index", None),
     (
         "/manage/consultations/",
-        lambda: _("Manage"),
+        _l("Manage"),
         "consultations_admin.index",
         "manage_consultations",
     ),
-    ("/partnership/evidence", lambda: _("Evidence"), "partnership.matrix", "view_shared_analysis"),
-    ("/moderation/", lambda: _("Moderation"), "moderation.queue", "moderate"),
-    ("/tagging/", lambda: _("Tagging"), "tagging.index", "tag"),
-    ("/admin/framework/", lambda: _("Framework"), "framework_admin.index", "manage_framework"),
-    ("/admin/users/", lambda: _("People"), "users_admin.list_users", "manage_users"),
-    ("/admin/audit/", lambda: _("Audit log"), "audit_admin.list_events", "manage_users"),
-    ("/admin/mail/", lambda: _("Mail"), "outbox_admin.list_messages", "manage_users"),
-    ("/manage/partner-data/", lambda: _("Partner data"), "partners.index", "manage_partner_data"),
-    ("/admin/api-tokens/", lambda: _("API tokens"), "api_tokens.index", "manage_api_tokens"),
+    ("/partnership/evidence", _l("Evidence"), "partnership.matrix", "view_shared_analysis"),
+    ("/moderation/", _l("Moderation"), "moderation.queue", "moderate"),
+    ("/tagging/", _l("Tagging"), "tagging.index", "tag"),
+    ("/admin/framework/", _l("Framework"), "framework_admin.index", "manage_framework"),
+    ("/admin/users/", _l("People"), "users_admin.list_users", "manage_users"),
+    ("/admin/audit/", _l("Audit log"), "audit_admin.list_events", "manage_users"),
+    ("/admin/mail/", _l("Mail"), "outbox_admin.list_messages", "manage_users"),
+    ("/manage/partner-data/", _l("Partner data"), "partners.index", "manage_partner_data"),
+    ("/admin/api-tokens/", _l("API tokens"), "api_tokens.index", "manage_api_tokens"),
 )
-_SIGNED_IN = (("/account", lambda: _("Your account"), "accounts.account", None),)
+_SIGNED_IN = (("/account", _l("Your account"), "accounts.account", None),)
 _SIGNED_OUT = (
-    ("/sign-in", lambda: _("Sign in"), "accounts.sign_in", None),
-    ("/register", lambda: _("Create an account"), "accounts.register", None),
+    ("/sign-in", _l("Sign in"), "accounts.sign_in", None),
+    ("/register", _l("Create an account"), "accounts.register", None),
 )
 
 
 @functools.lru_cache(maxsize=1024)
 def _navigation(role, _language: str, endpoint: str | None) -> Navigation:
-    held = CAPABILITIES.get(role, frozenset()) if role is not None else frozenset()
+    held = CAPABILITIES.get(role, frozenset())
     entries = _MENU + (_SIGNED_IN if role is not None else _SIGNED_OUT)
     items = Navigation(
-        {"href": href, "text": text(), "active": endpoint == name}
+        {"href": href, "text": str(text), "active": endpoint == name}
         for href, text, name, needs in entries
         if needs is None or needs in held
     )
