@@ -18,7 +18,9 @@ sent again while nothing it was drawn from has changed:
 - **Order** makes it never stale: a request reads the versions *before* it reads
   anything else, and versions move only *after* the commit. So a page is kept under
   versions at least as old as what it shows; once a change has committed and its
-  version moved, no request can be answered with a page drawn before it.
+  version moved, no request can be answered with a page drawn before it. A kept page
+  is checked against the versions of the tables it was drawn from only (a handful);
+  every table's (about seventy) is read only when a page is drawn.
 - **Time**: a page can also change with the clock alone (a consultation opens at
   nine, "closes in 3 days"), so nothing is kept longer than ``PAGE_CACHE_SECONDS``
   (60 by default). A change made outside the app (psql, a restore) shows within that

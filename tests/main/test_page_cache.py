@@ -181,6 +181,36 @@ def test_two_workers_sharing_redis_see_each_others_changes(app, redis_pages, lis
     assert _title(one.get("/consultations/").text) == "Changed in worker one"
 
 
+def test_a_kept_page_is_checked_against_its_own_tables_versions_only(app, redis_pages, listed):
+    """Every table's version (about seventy keys from Redis) is read only to draw a page;
+    sending a kept one asks for the versions of the tables it was drawn from, and a
+    change to one of them is still seen at once."""
+    served = redis_pages()
+    store = served.extensions["community_pages"]
+    asked: list[list[str]] = []
+    real_read = store.versions.read
+    store.versions.read = lambda tables: real_read(asked.append(list(tables)) or asked[-1])
+    visitor = served.test_client()
+    visitor.get("/consultations/")
+    assert [sorted(a) for a in asked] == [sorted(store.known)] and len(store.known) > 40
+    kept = next(iter(store.kept._entries.values()))
+    drawn_from = {t for t, _ in kept.versions if t != "epoch"}
+    assert "consultations" in drawn_from and "*" in drawn_from
+    assert len(drawn_from) < len(store.known) / 3
+
+    asked.clear()
+    assert _title(visitor.get("/consultations/").text) == "Lighting on the riverside"
+    assert [set(a) for a in asked] == [drawn_from] and _kept(served) == 1
+
+    asked.clear()
+    with served.app_context():
+        db.session.get(Consultation, listed).title = "Changed after it was kept"
+        db.session.commit()
+    assert _title(visitor.get("/consultations/").text) == "Changed after it was kept"
+    # Its tables' versions said it was stale; then every table's, to draw it afresh.
+    assert [set(a) for a in asked] == [drawn_from, set(store.known)]
+
+
 def test_redis_down_draws_pages_afresh_and_never_fails(app, make_app, listed):
     down = make_app(REDIS_URL="redis://127.0.0.1:1/0", PAGE_CACHE="redis")
     visitor = down.test_client()
