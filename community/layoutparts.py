@@ -40,7 +40,25 @@ def kept_part(
     return html  # type: ignore[return-value]
 
 
+#: The longest query string the language switcher carries back (bytes, as sent).
+SWITCHER_QUERY_LIMIT = 512
+
+
+def switcher_address() -> str:
+    """Where the language switcher's links return to: this page, with its query
+    string when that is of a sensible length. A longer one (nothing the site links
+    to comes close) is left out: each of the switcher's links would encode it again,
+    and the switcher is kept per address, so a run of long addresses would cost every
+    page the time and every worker the memory."""
+    query = request.query_string
+    if query and len(query) <= SWITCHER_QUERY_LIMIT:
+        return request.full_path
+    return request.path
+
+
 def init_app(app: Flask) -> None:
     # The layout's parts (a few dozen) and idea boards' cards (templates/ideas/board.html).
     app.extensions["community_layout_parts"] = FigureCache(size=2048)
-    app.jinja_env.globals.update(kept_part=kept_part, layout_slot=SLOT)
+    app.jinja_env.globals.update(
+        kept_part=kept_part, layout_slot=SLOT, switcher_address=switcher_address
+    )

@@ -69,6 +69,37 @@ def test_languages_and_addresses_are_kept_apart(app, client):
     assert "next=/plan/?page" not in korean.split("cv-language-switcher", 1)[1].split("</nav>")[0]
 
 
+def _switcher(page: str) -> str:
+    return page.split('class="cv-language-switcher"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_a_long_address_is_not_carried_by_the_language_switcher(app, client):
+    """A page reached with a query string of a few kilobytes (nothing the site links to;
+    a hostile or broken link) is shown with a switcher back to the page alone: its
+    four links do not each encode the query again, and the switcher kept for it is
+    the page's, not one more kept copy per long address."""
+    from community.layoutparts import SWITCHER_QUERY_LIMIT
+
+    short = _switcher(client.get("/consultations/?ward=tolworth").text)
+    assert short.count("next=/consultations/?ward%3Dtolworth") == 4
+
+    long_queries = [
+        # Values the request guard lets through (each under its 1,000 characters).
+        "&".join(f"q{i}={letter * 900}" for i in range(4))
+        for letter in "ab"
+    ]
+    # Just over the limit, and one the guard refuses: the 400 page has the switcher too.
+    long_queries += [f"q={'c' * (SWITCHER_QUERY_LIMIT - 1)}", f"q={'d' * 5000}"]
+    for query, status in zip(long_queries, (200, 200, 200, 400), strict=True):
+        page = client.get(f"/consultations/?{query}")
+        assert page.status_code == status
+        links = re.findall(r'href="([^"]+)"', _switcher(page.text))
+        assert len(links) == 4 and all(link.endswith("next=/consultations/") for link in links)
+    switchers = {k[3] for k in _parts(app)._entries if k[0] == "switcher"}
+    assert {"/consultations/?ward=tolworth", "/consultations/"} <= switchers
+    assert not [k for k in switchers if any(query in k for query in long_queries)]
+
+
 def _menu(page: str) -> list[str]:
     menu = page.split('aria-label="', 1)[1].split("</nav>", 1)[0]
     link = r'class="govuk-service-navigation__link" href="[^"]+"[^>]*>\s*([^<]+?)\s*<'
