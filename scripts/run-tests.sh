@@ -4,7 +4,9 @@
 # Locally a missing PostgreSQL only skips the second run; with CI=true it is a failure.
 # Tests that bring their own database whatever the run's (marker `postgres`: outage,
 # backup, PostgreSQL migrations; `own_sqlite`: SQLite migrations, the single head) run
-# once, in the run of their database, not twice.
+# once, in the run of their database, not twice; tests that touch no database at all
+# (`no_database`, set in tests/conftest.py: the maths, parsers, catalogues) once, in
+# the SQLite run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,7 @@ echo "== SQLite run: $((SECONDS - start)) s"
 if "$bin/python" -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then
   start=$SECONDS
   echo "== Test suite on PostgreSQL"
-  TEST_DATABASE_URL="$PG_TEST_URL" "$bin/pytest" "${parallel[@]}" -m "not own_sqlite" "$@"
+  TEST_DATABASE_URL="$PG_TEST_URL" "$bin/pytest" "${parallel[@]}" -m "not own_sqlite and not no_database" "$@"
   echo "== PostgreSQL run: $((SECONDS - start)) s"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is required in CI but nothing answers on 127.0.0.1:5432" >&2

@@ -35,10 +35,17 @@ ROLES = [
 
 def pytest_collection_modifyitems(items) -> None:
     """Every test that drives Chromium is an ``e2e`` test, whether or not its module
-    says so, so ``make test-fast`` (``-m "not e2e and not slow"``) never starts a browser."""
+    says so, so ``make test-fast`` (``-m "not e2e and not slow"``) never starts a browser.
+
+    A test that never asks for the app (directly or through another fixture) and brings
+    no PostgreSQL database of its own touches no database: it is marked ``no_database``,
+    and `make test` runs it once, in the SQLite run (scripts/run-tests.sh)."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "browser" in fixtures:
             item.add_marker(pytest.mark.e2e)
+        if "app" not in fixtures and item.get_closest_marker("postgres") is None:
+            item.add_marker(pytest.mark.no_database)
 
 
 def _database_url(tmp_dir: Path) -> str:
