@@ -20,6 +20,13 @@ def test_a_repeated_document_is_checked_once_and_a_changed_one_again(page, live_
     axe.assert_accessible(page)
     assert len(runs) <= 1  # once, or not at all if another test met it first
 
+    # The same markup in other media (a dark colour scheme) is another document to axe.
+    before = len(runs)
+    page.emulate_media(color_scheme="dark")
+    axe.assert_accessible(page)
+    assert len(runs) == before + 1
+    page.emulate_media(color_scheme="light")
+
     before = len(runs)
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend',"

@@ -95,11 +95,14 @@ def describe(violations: list[dict]) -> str:
 
 #: What axe and the reflow check see of a document: its markup as it is now (form
 #: tokens and script nonces, which differ on every response, left out), the focused
-#: element and the viewport. The stylesheets and scripts are the same files all run.
+#: element, the viewport and the media a context may emulate (colour scheme, forced
+#: colours, pixel ratio). The stylesheets and scripts are the same files all run.
 _STATE = """() => [
   document.documentElement.outerHTML,
   document.activeElement ? document.activeElement.outerHTML.slice(0, 300) : '',
-  `${innerWidth}x${innerHeight}`,
+  `${innerWidth}x${innerHeight}@${devicePixelRatio}`,
+  ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)']
+    .map((query) => matchMedia(query).matches).join(),
 ]"""
 _PER_RESPONSE = re.compile(r'(name="csrf_token"[^>]*\bvalue="|\bnonce=")[^"]*')
 
