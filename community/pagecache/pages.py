@@ -78,11 +78,13 @@ def _key(app: Flask) -> tuple:
     )
 
 
-def _fresh(kept: Kept | None, versions: dict[str, int], seconds: float) -> bool:
-    """Kept, younger than ``seconds``, and drawn from tables that have not changed."""
-    if kept is None or time.monotonic() - kept.at >= seconds:
+def _fresh(kept: Kept, store: Pages) -> bool:
+    """Younger than the store's limit, and drawn from tables that have not changed (only
+    their versions are read: a handful, not every table's, about seventy)."""
+    if time.monotonic() - kept.at >= store.seconds:
         return False
-    return all(versions.get(t) == v for t, v in kept.versions)
+    versions = store.versions.read(t for t, _ in kept.versions if t != "epoch")
+    return versions is not None and all(versions.get(t) == v for t, v in kept.versions)
 
 
 def _before() -> Response | None:
@@ -92,15 +94,10 @@ def _before() -> Response | None:
         return None
     key = _key(current_app)
     kept: Kept | None = store.kept.peek(key)  # type: ignore[assignment]
-    if kept is not None and time.monotonic() - kept.at < store.seconds:
-        # Only the versions of the tables the kept page was drawn from decide whether
-        # it is still true: read those (a handful), not every table's (about seventy).
-        versions = store.versions.read(t for t, _ in kept.versions if t != "epoch")
-        if versions is not None and _fresh(kept, versions, store.seconds):
-            store.hits += 1
-            body = _with_token(zlib.decompress(kept.body))
-            kept_page = Response(body, kept.status, kept.headers)
-            return kept_page.make_conditional(request)  # an ETag sent back: 304
+    if kept is not None and _fresh(kept, store):
+        store.hits += 1
+        kept_page = Response(_with_token(zlib.decompress(kept.body)), kept.status, kept.headers)
+        return kept_page.make_conditional(request)  # an ETag sent back: 304
     # Drawn afresh: every table's version, read before anything else is, is what the
     # page will be kept under (the package's docstring: why it is never stale).
     versions = store.versions.read(store.known)
